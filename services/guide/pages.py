@@ -21,7 +21,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.clock import HELSINKI
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.http import reader_language, refusal_message
-from shared.l10n import clock_time, day_short, language_name
+from shared.l10n import clock_time, day_short, language_name, number
 from shared.pages import (
     CSP,
     Note,
@@ -65,10 +65,12 @@ LABELS: dict[str, dict[str, Any]] = {
            "ask_first": "Kirjoita ensin kysymyksesi, niin välitämme sen henkilökunnalle.",
            "bad_email": "Tarkista sähköpostiosoite (muotoa nimi@esimerkki.fi).",
            "reply_empty": "Kirjoita vastaus: siinä ei ole mitään luettavaa.",
-           "reply_too_long": "Vastaus on liian pitkä: enintään 4 000 merkkiä.",
+           "reply_too_long": "Vastaus on liian pitkä{length}: enintään {max_length} merkkiä.",
+           "length": " ({length} merkkiä)",
            "text_chars": "Tekstissä on ohjausmerkki tai tekstin suuntaa kääntävä merkki, "
            "jota ei voi näyttää: kirjoita se uudelleen ilman sitä.",
-           "reason_too_long": "Syy on liian pitkä: enintään 1 000 merkkiä.",
+           "reason_too_long": "Syy on liian pitkä{length}: enintään {max_length} merkkiä.",
+           "typed_cut": "Alla näkyvät sen {shown} ensimmäistä merkkiä.",
            "consent_needed": "Osoitteen saa säilyttää vain suostumuksellasi: anna se, niin "
            "vastaamme sähköpostiin.",
            "error": "Jokin meni vikaan. "
@@ -112,10 +114,12 @@ LABELS: dict[str, dict[str, Any]] = {
            "ask_first": "Skriv först din fråga, så skickar vi den till personalen.",
            "bad_email": "Kontrollera e-postadressen (till exempel namn@exempel.fi).",
            "reply_empty": "Skriv ett svar: det har inget att läsa.",
-           "reply_too_long": "Svaret är för långt: högst 4 000 tecken.",
+           "reply_too_long": "Svaret är för långt{length}: högst {max_length} tecken.",
+           "length": " ({length} tecken)",
            "text_chars": "Texten har ett styrtecken eller ett tecken som vänder textens "
            "riktning och inte kan visas: skriv den på nytt utan det.",
-           "reason_too_long": "Orsaken är för lång: högst 1 000 tecken.",
+           "reason_too_long": "Orsaken är för lång{length}: högst {max_length} tecken.",
+           "typed_cut": "Nedan syns dess första {shown} tecken.",
            "consent_needed": "Adressen får sparas bara med ditt samtycke: ge det, så svarar "
            "vi per e-post.",
            "error": "Något gick fel. Försök "
@@ -158,10 +162,14 @@ LABELS: dict[str, dict[str, Any]] = {
            "ask_first": "Write your question first, and we will pass it on to the staff.",
            "bad_email": "Check the email address (for example name@example.fi).",
            "reply_empty": "Write an answer: it has nothing to read.",
-           "reply_too_long": "The answer is too long: at most 4,000 characters.",
+           "reply_too_long": "The answer is too long{length}: at most {max_length} "
+           "characters.",
+           "length": " ({length} characters)",
            "text_chars": "The text has a control or text-direction character that cannot "
            "be shown: type it again without it.",
-           "reason_too_long": "The reason is too long: at most 1,000 characters.",
+           "reason_too_long": "The reason is too long{length}: at most {max_length} "
+           "characters.",
+           "typed_cut": "Below are its first {shown} characters.",
            "consent_needed": "The address is kept only with your consent: give it, and we "
            "will answer by email.",
            "error": "Something went "
@@ -871,7 +879,18 @@ def refusal(exc: DomainError, lang: str) -> str | None:
     words = _REFUSAL_WORDS.get(code)
     if words is None and isinstance(exc, Conflict | NotFound):
         words = "closed" if isinstance(exc, Conflict) else "gone"
-    return str(LABELS[lang][words]) if words is not None else None
+    if words is None:
+        return None
+    said = str(LABELS[lang][words])
+    if "{max_length}" in said:
+        # How long it is and the limit, as the language writes numbers ("23 456",
+        # "23,456"): one pasted far over is told how much to cut.
+        length = exc.details.get("length")
+        said = said.format(
+            length=str(LABELS[lang]["length"]).format(length=number(int(length), lang))
+            if isinstance(length, int) else "",
+            max_length=number(int(exc.details.get("max_length") or 0), lang))
+    return said
 
 
 async def _staff_act(request: Request, lang: str,
@@ -905,12 +924,22 @@ _TYPED_MAX = 20_000
 
 def _kept(typed: str) -> str:
     """A refused form's text as shown again by its input: as typed but for what no page can
-    hold (a NUL, a lone surrogate), and at most `_TYPED_MAX` characters. The form reads any
-    text (`StaffText`): a NUL was refused by the form's schema before the route, a bare
-    page without the inbox or the answer typed, where a BEL was the rule's refusal by the
-    input."""
-    return "".join(c for c in typed if c != "\x00"
-                   and not 0xD800 <= ord(c) <= 0xDFFF)[:_TYPED_MAX]
+    hold (a NUL, a lone surrogate); `_refused_as_typed` keeps `_TYPED_MAX` characters of
+    it. The form reads any text (`StaffText`): a NUL was refused by the form's schema before
+    the route, a bare page without the inbox or the answer typed, where a BEL was the rule's
+    refusal by the input."""
+    return "".join(c for c in typed if c != "\x00" and not 0xD800 <= ord(c) <= 0xDFFF)
+
+
+def _refused_as_typed(typed: str, exc: DomainError, lang: str) -> tuple[str, str]:
+    """A refused form's text as shown again (`_kept`) and why, in the page's language; a
+    text the page cannot hold all of says that only its beginning is shown, so that the
+    staff member does not send it cut, unaware."""
+    kept, why = _kept(typed), refusal_message(exc, lang, refusal)
+    if len(kept) > _TYPED_MAX:
+        kept = kept[:_TYPED_MAX]
+        why += " " + str(LABELS[lang]["typed_cut"]).format(shown=number(_TYPED_MAX, lang))
+    return kept, why
 
 
 #: A staff form's text as the form reader takes it: any text, with no bound nor check of
@@ -936,8 +965,7 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
     character (a NUL too): the inbox again (422), said by the answer's input, as typed."""
     async def again(exc: DomainError) -> Response:
         return await _inbox_page(request, pool, lang, Note(), InboxRefusal(
-            conversation_id, "text", _kept(text), refusal_message(exc, lang, refusal)),
-            status_code=422)
+            conversation_id, "text", *_refused_as_typed(text, exc, lang)), status_code=422)
 
     return await _staff_act(request, lang, lambda staff: usecases.reply(
         uow(pool), clock, staff, conversation_id, text), refused=again)
@@ -955,8 +983,7 @@ async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock
     async def again(exc: DomainError) -> Response:
         return await _inbox_page(
             request, pool, lang, Note(), InboxRefusal(
-                conversation_id, "reason", _kept(reason),
-                refusal_message(exc, lang, refusal)),
+                conversation_id, "reason", *_refused_as_typed(reason, exc, lang)),
             status_code=409 if isinstance(exc, usecases.AnswerPromised) else 422)
 
     return await _staff_act(

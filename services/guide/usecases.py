@@ -463,8 +463,9 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     if not readable(text):
         raise Invalid("an answer needs something to read", field="text", code="reply_empty")
     if len(text) > REPLY_MAX:
-        raise Invalid(f"at most {REPLY_MAX} characters", field="text", code="reply_too_long",
-                      max_length=REPLY_MAX)
+        # Its length said too: one pasted far over the limit is told how much to cut.
+        raise Invalid(f"{len(text)} characters, at most {REPLY_MAX}", field="text",
+                      code="reply_too_long", max_length=REPLY_MAX, length=len(text))
     _check_plain(text, "text")
     now = clock.now()
     async with uow:
@@ -509,8 +510,8 @@ async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     # Nothing to read counts as no reason (then refused when an answer was promised).
     reason = _lines(reason).strip() if readable(reason) else ""
     if len(reason) > REASON_MAX:
-        raise Invalid(f"at most {REASON_MAX} characters", field="reason",
-                      code="reason_too_long", max_length=REASON_MAX)
+        raise Invalid(f"{len(reason)} characters, at most {REASON_MAX}", field="reason",
+                      code="reason_too_long", max_length=REASON_MAX, length=len(reason))
     _check_plain(reason, "reason")  # emailed to the resident as the staff's answer
     now = clock.now()
     async with uow:

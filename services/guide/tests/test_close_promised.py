@@ -148,7 +148,8 @@ async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_inpu
     csrf = re.search(r"name='csrf' value='([0-9a-f]{64})'", inbox.text)
     assert csrf is not None
     for typed, said in (("   \u200b ", "Kirjoita vastaus: siinä ei ole mitään luettavaa."),
-                        ("a" * 4001, "Vastaus on liian pitkä: enintään 4 000 merkkiä.")):
+                        ("a" * 4001, "Vastaus on liian pitkä (4\xa0001 merkkiä): enintään "
+                                     "4\xa0000 merkkiä.")):
         refused = await client.post(f"/staff/conversations/{cid}/reply?lang=fi",
                                     data={"csrf": csrf[1], "text": typed})
         assert refused.status_code == 422, refused.text[:300]
@@ -158,13 +159,15 @@ async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_inpu
         assert 'aria-invalid="true" autofocus' in field[0]
         assert refused.text.count("autofocus") == 1
     # Past what the inbox shows again (five answers' worth): the same refusal by the input,
-    # the answer kept up to that.
+    # with its whole length, and that only its beginning is kept.
     refused = await client.post(f"/staff/conversations/{cid}/reply?lang=fi",
-                                data={"csrf": csrf[1], "text": "a" * 20_001})
+                                data={"csrf": csrf[1], "text": "a" * 23_456})
     assert refused.status_code == 422
-    assert (f'<p class="field-error" id="re-{cid}">Vastaus on liian pitkä: enintään 4 000 '
+    assert (f'<p class="field-error" id="re-{cid}">Vastaus on liian pitkä (23\xa0456 '
+            "merkkiä): enintään 4\xa0000 merkkiä. Alla näkyvät sen 20\xa0000 ensimmäistä "
             "merkkiä.</p>") in refused.text
-    assert f'<textarea id="r-{cid}"' in refused.text and "a" * 20_000 + "<" in refused.text
+    assert f'<textarea id="r-{cid}"' in refused.text and ">" + "a" * 20_000 + "<" in (
+        refused.text)
     stored = (await client.get(f"/conversations/{cid}")).json()
     assert stored["status"] == "awaiting_reply"
     assert "staff" not in [m["author"] for m in stored["messages"]]
@@ -178,7 +181,8 @@ async def test_an_answer_with_nothing_to_read_or_too_long_is_refused_by_its_inpu
                             headers={**bearer("desk", subject="kantti-desk"),
                                      "Accept-Language": "sv"})
     assert (api.status_code, api.json()["code"]) == (422, "reply_too_long")
-    assert api.json()["message"] == "Svaret är för långt: högst 4 000 tecken."
+    assert api.json()["message"] == ("Svaret är för långt (4\xa0001 tecken): högst "
+                                     "4\xa0000 tecken.")
     assert "staff" not in [m["author"] for m in
                            (await client.get(f"/conversations/{cid}")).json()["messages"]]
 

@@ -104,6 +104,14 @@ async def test_a_staff_answer_or_reason_too_long_is_the_rules_refusal(lang: str)
                                 json={"reason": "a" * 1001},
                                 headers={**desk, "Accept-Language": lang})
     assert (reply.status_code, reply.json()["code"]) == (422, "reply_too_long"), reply.text
-    assert reply.json()["message"] == LABELS[lang]["reply_too_long"]
+    # How long it is and the limit, numbers as the language writes them (Babel's).
+    assert reply.json()["message"] == {
+        "fi": "Vastaus on liian pitkä (4\xa0001 merkkiä): enintään 4\xa0000 merkkiä.",
+        "sv": "Svaret är för långt (4\xa0001 tecken): högst 4\xa0000 tecken.",
+        "en": "The answer is too long (4,001 characters): at most 4,000 characters."}[lang]
+    assert (reply.json()["length"], reply.json()["max_length"]) == (4001, 4000)
     assert (close.status_code, close.json()["code"]) == (422, "reason_too_long"), close.text
-    assert close.json()["message"] == LABELS[lang]["reason_too_long"]
+    assert close.json()["message"] == {
+        "fi": "Syy on liian pitkä (1\xa0001 merkkiä): enintään 1\xa0000 merkkiä.",
+        "sv": "Orsaken är för lång (1\xa0001 tecken): högst 1\xa0000 tecken.",
+        "en": "The reason is too long (1,001 characters): at most 1,000 characters."}[lang]
