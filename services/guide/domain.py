@@ -29,9 +29,9 @@ from shared.house_rules import HEADING, RULES_OF_USE, RULES_SOURCE, house_rules
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 Intent = Literal["hours", "events", "booking", "rules", "location", "accessibility",
-                 "contact", "person", "lending", "facility", "unknown"]
+                 "contact", "person", "lending", "facility", "courtesy", "unknown"]
 AnswerKind = Literal["hours", "events", "booking", "rules", "location", "accessibility",
-                     "contact", "lending", "clarify", "handover"]
+                     "contact", "lending", "courtesy", "clarify", "handover"]
 
 MAX_EVENTS_LISTED = 5
 
@@ -342,6 +342,9 @@ class Question:
     #: The evening asked ("tänään illalla", "i morgon kväll", "tonight"): the day's
     #: activities from the late afternoon on (`EVENING_FROM`), never the word searched for.
     evening: bool = False
+    #: A greeting or thanks with nothing else asked ("Hei", "Tack!", "Kiitos avusta"):
+    #: "greeting" or "thanks", answered in kind (`answer_courtesy`).
+    courtesy: Literal["greeting", "thanks"] | None = None
 
 
 # Language markers: function words and the words the intents use. Folded (no diacritics),
@@ -379,6 +382,49 @@ _COURTESY = _set("""kiitos kiitti kiitoksia kiitokset kii moi moikka hei heippa 
     hej hejsan hallo halla tack tackar sa mycket bra god morgon dag kvall
     hi hello hey thanks thank you so much very many good morning evening ok okay great
     fine cheers bye""")
+
+
+#: A greeting as a message opens with it, folded ("Hei", "Hyvää päivää", "God morgon",
+#: "Hello there"): its words are no search words ("Hello, what's on this weekend?" looked
+#: for "hello"), and with nothing else asked it is answered with one (`courtesy_of`).
+_GREETING = re.compile(
+    r"^[\W_]*(?:(?:hyvaa\s+)?(?:huomenta|paivaa|iltaa)|hei(?:\s+hei)?|heippa|heissan|moi"
+    r"|moikka|moro|morjens|morjes|terve|tervehdys|god\s+(?:morgon|dag|middag|kvall|afton)"
+    r"|hej(?:san)?|hallo|halla|tjena(?:re)?|good\s+(?:morning|afternoon|evening|day)"
+    r"|morning|hello|hiya|hi|hey)\b(?:[\s,!]+(?:kaikille|kaikki|alla|allihopa|there|all"
+    r"|everyone))?\b")
+#: Thanks, folded, wherever said ("Kiitos", "Tusen tack", "Thanks!"): no search words either.
+_THANKS = _set("""kiitos kiitti kiitoksia kiitokset kiitoksen tack tackar tacksam thanks
+    thank thx cheers""")
+#: Words that go with thanks or a greeting and ask nothing ("kiitos avusta", "tack så
+#: mycket för hjälpen", "thank you for your help"), beside the short replies
+#: (`_COURTESY`): a message of these and thanks or a greeting is answered in kind.
+_COURTESY_WITH = _set("""avusta avustasi vastauksesta vastauksista vastauksestasi tiedosta
+    tiedoista tiedoistasi neuvosta neuvoista sinulle teille vaan vain tosi oikein todella
+    suuri suuret tuhannet sydamellinen sydamelliset taas jalleen for hjalpen svaret svaren
+    informationen dig er tusen stort hjartligt igen the your help answer answers info
+    information a lot again all everyone there""")
+
+
+def courtesy_of(folded: str, tokens: list[str]) -> Literal["greeting", "thanks"] | None:
+    """Whether a message is a greeting or thanks and nothing else ("Hei", "Tack så mycket!",
+    "Hei, kiitos avusta": thanks, as thanks answer a greeting too); None when it asks
+    anything, or is another short reply ("ok", "selvä")."""
+    opening = _GREETING.match(folded)
+    greeted = frozenset(words(opening.group(0))) if opening else frozenset()
+    thanked = bool(_THANKS & set(tokens))
+    if not (greeted or thanked) or not all(
+            t in greeted or t in _THANKS or t in _COURTESY or t in _COURTESY_WITH
+            for t in tokens):
+        return None
+    return "thanks" if thanked else "greeting"
+
+
+def greeting_words(folded: str, tokens: list[str]) -> frozenset[str]:
+    """The words of a greeting opening the message and of thanks in it: no search words."""
+    opening = _GREETING.match(folded)
+    return (frozenset(words(opening.group(0))) if opening else frozenset()) | (
+        _THANKS & frozenset(tokens))
 
 
 def too_short_to_tell(tokens: list[str]) -> bool:
@@ -1588,6 +1634,7 @@ def understand(text: str, today: date, hint: Lang | None = None,
     areas = find_areas(text)
     count, count_words = head_count(folded)
     time_words = _time_words(tokens, period is not None)
+    courteous = greeting_words(folded, tokens)
     family_activity = _FAMILY_ACTIVITY.search(folded) is not None
     audience = next(iter(_match(AUDIENCES, tokens, folded, language)), None) or (
         "families" if family_activity else None)
@@ -1618,6 +1665,8 @@ def understand(text: str, today: date, hint: Lang | None = None,
                      and t not in advent_words
                      # "12 hengelle", "i morgon", "illalla": how many, when; not what
                      and t not in count_words and t not in time_words
+                     # "Hei,", "Hello", "kiitos": said to the guide, not looked for
+                     and t not in courteous
                      # "voin", "nära", "people": no thing looked for ("Missä voin
                      # tanssia?" looks for dancing, not "voin tanssia")
                      and t not in _NOT_A_THING
@@ -1755,6 +1804,11 @@ def understand(text: str, today: date, hint: Lang | None = None,
         intent, asks_activity = "booking", False
     else:
         late = None
+    # A greeting or thanks and nothing else asked ("Hei", "Tack!", "Kiitos avusta"): answered
+    # in kind, never "not understood"; one beside a question leaves it to be answered.
+    courtesy = courtesy_of(folded, tokens) if intent == "unknown" else None
+    if courtesy is not None:
+        intent = "courtesy"
     return Question(text=text, language=language, intent=intent, period=period, areas=areas,
                     audience=audience, topics=topics, free=free,
                     organiser_type=organiser_type, space_words=space_words,
@@ -1775,7 +1829,8 @@ def understand(text: str, today: date, hint: Lang | None = None,
                     asks_spaces=asks_spaces,
                     rules_topic=rules_topic if intent == "rules" else None, late=late,
                     head_count=count,
-                    evening=bool(time_words & _EVENING_WORDS) and period is not None)
+                    evening=bool(time_words & _EVENING_WORDS) and period is not None,
+                    courtesy=courtesy)
 
 
 #: A clock time with "after" or "until" as Finnish says it, the time first ("klo 22
@@ -1922,8 +1977,8 @@ class Answer:
     text: str
     language: Lang
     citations: tuple[Citation, ...] = ()
-    #: True when the answer comes from the platform's facts; False: a clarification or a
-    #: hand-over offer, never a guess.
+    #: True when the answer comes from the platform's facts (or returns a greeting or thanks,
+    #: `answer_courtesy`); False: a clarification or a hand-over offer, never a guess.
     confident: bool = True
     #: Offer to pass the conversation to a person (and to whom).
     offer_person: bool = False
@@ -3192,6 +3247,30 @@ def person_handover(question: Question, area: str | None) -> Answer:
                   "email."}[lang]
     return Answer("handover", text, lang, (), confident=False, offer_person=True,
                   queue=queue_for(area, question.region))
+
+
+_COURTESY_SAID: dict[str, dict[Lang, str]] = {
+    # One line: what the guide can help with, so that the resident knows what to ask.
+    "greeting": {"fi": "Hei! Kerron kirjastojen aukioloajoista, tapahtumista ja "
+                       "harrastuksista sekä tilojen varaamisesta. Mitä haluaisit tietää?",
+                 "sv": "Hej! Jag berättar om bibliotekens öppettider, evenemang och "
+                       "aktiviteter och om att boka lokaler. Vad vill du veta?",
+                 "en": "Hello! I can tell you about the libraries' opening hours, events and "
+                       "activities, and booking a space. What would you like to know?"},
+    "thanks": {"fi": "Ole hyvä! Kysy vain lisää, jos haluat tietää jotain muuta.",
+               "sv": "Varsågod! Fråga gärna mer om du vill veta något annat.",
+               "en": "You're welcome! Just ask if there is anything else you would like to "
+                     "know."},
+}
+
+
+def answer_courtesy(question: Question) -> Answer:
+    """A greeting or thanks answered in kind, in the conversation's language: a greeting
+    with what the guide helps with, thanks with "you're welcome" and an offer to ask more.
+    Nothing is said of the data, so nothing is cited, and no person is offered: nothing
+    was asked that the guide could not answer."""
+    lang = question.language
+    return Answer("courtesy", _COURTESY_SAID[question.courtesy or "greeting"][lang], lang)
 
 
 #: How many venues one lending answer names; the rest are counted.

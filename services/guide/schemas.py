@@ -50,8 +50,8 @@ class CitationOut(BaseModel):
 
 
 class AnswerOut(BaseModel):
-    #: hours, events, booking, rules, location, accessibility, contact, lending, clarify or
-    #: handover
+    #: hours, events, booking, rules, location, accessibility, contact, lending, courtesy (a
+    #: greeting or thanks answered in kind), clarify or handover
     kind: str
     text: str
     language: LangCode

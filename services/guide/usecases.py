@@ -157,6 +157,8 @@ async def _compose(store: GuideStore, question: Question, clock: Clock,
     intent = question.intent
     if intent == "person":
         return domain.person_handover(question, area)
+    if intent == "courtesy":
+        return domain.answer_courtesy(question)
     if intent == "lending":
         venue, _ = domain.pick_venue(question, venues)
         return domain.answer_lending(question, venue, venues, area, links)
