@@ -1577,6 +1577,16 @@ _HEAD_COUNT = re.compile(
     r"hlolle|hlo|osallistujalle|osallistujaa|osallistujan|vieraalle|vierasta|people|"
     r"persons|person|guests|participants|attendees|pax|personer|person|pers|deltagare|"
     r"gaster)\b")
+#: A bare number for whom a room is asked ("a room for 12", "rum för 12", "tila 12:lle"):
+#: a head count in a question about a space only (`bare_head_count`). Not a number of
+#: hours, days, euros or years ("for 2 hours", "för 12-åringar"), nor a clock time or a
+#: date ("for 12.30", "6.12:lle").
+_BARE_HEAD_COUNT = re.compile(
+    r"(?:\bfor\s+(?:max(?:imum)?\s+|upp\s+till\s+|up\s+to\s+)?(?P<after>\d{1,5})"
+    r"|(?<![\d.:])(?P<fi>\d{1,5})\s*:\s*lle\b)"
+    r"(?![\d.,:/-]*\d|\s*(?:-|h\b|hours?|hrs?|minut|mins?|days?|nights?|weeks?|months?"
+    r"|years?|yrs?|eur|e\b|€|kr\b|kronor|timm|tim\b|dag|dygn|natt|veck|manad|ar\b|aring"
+    r"|o'?clock|am\b|pm\b|a\.m|p\.m|[.:]\d))")
 #: When an evening begins, for the activities of one asked (`Question.evening`).
 EVENING_FROM = time(16, 0)
 
@@ -1588,6 +1598,14 @@ def head_count(folded: str) -> tuple[int | None, frozenset[str]]:
     if not found:
         return None, frozenset()
     return int(found[0].group(1)), frozenset(f.group(2) for f in found)
+
+
+def bare_head_count(folded: str) -> int | None:
+    """A number for whom, without a word for people ("tila 12:lle", "a room for 12", "rum
+    för 12"): read as how many people only in a question about a space, where it can mean
+    nothing else."""
+    found = _BARE_HEAD_COUNT.search(folded)
+    return int(found.group("after") or found.group("fi")) if found else None
 
 
 def _time_words(tokens: list[str], dated: bool) -> frozenset[str]:
@@ -1798,6 +1816,9 @@ def understand(text: str, today: date, hint: Lang | None = None,
     # never "not understood" nor how to book alone.
     late = late_time(folded)
     a_space = bool(space_words) or any(_space_noun(t) for t in tokens)
+    if count is None and a_space:
+        # "a room for 12", "tila 12:lle": the number is the people, as "12 hengelle" is.
+        count = bare_head_count(folded)
     if late is not None and (booking or (uses and a_space)) and not (
             events or audience or topics) and intent in (
             "booking", "rules", "unknown", "hours") and rules_topic is None:
@@ -2874,7 +2895,8 @@ def _spaces_listed(venue: Venue | None, lang: Lang) -> str:
     sizes = dict(venue.capacities)
     people = {"fi": "{n} henkeä", "sv": "{n} personer", "en": "{n} people"}[lang]
     listed = ", ".join(l10n.text_in(space, lang) + (
-        f" ({people.format(n=sizes[space_id])})" if space_id in sizes else "")
+        f" ({people.format(n=l10n.number(sizes[space_id], lang))})" if space_id in sizes
+        else "")
         for space_id, space in venue.spaces)
     return {"fi": f"Varattavat tilat ({name}): {listed}.",
             "sv": f"Lokaler att boka ({name}): {listed}.",
@@ -2890,19 +2912,20 @@ def _spaces_for(venue: Venue | None, count: int, lang: Lang) -> str:
     name = venue.label(lang)
     fit = [l10n.text_in(space, lang) for space_id, space in venue.spaces
            if sizes.get(space_id, 0) >= count]
+    people = l10n.number(count, lang)  # "1 200", "1,200": as the language writes it
     if fit:
         listed = ", ".join(fit)
-        return {"fi": f"{count} henkeä mahtuu näihin: {listed}.",
-                "sv": f"Lokaler som rymmer {count} personer: {listed}.",
-                "en": f"Spaces that take {count} people: {listed}."}[lang]
+        return {"fi": f"{people} henkeä mahtuu näihin: {listed}.",
+                "sv": f"Lokaler som rymmer {people} personer: {listed}.",
+                "en": f"Spaces that take {people} people: {listed}."}[lang]
     if not sizes:
         return {"fi": f"En tiedä, montako henkeä tiloihin ({name}) mahtuu: kysy kirjastosta.",
                 "sv": f"Jag vet inte hur många lokalerna ({name}) rymmer: fråga biblioteket.",
                 "en": f"I do not know how many people the spaces at {name} take: ask the "
                       "library."}[lang]
-    return {"fi": f"Tietojeni mukaan mikään tila ({name}) ei ole {count} hengelle.",
-            "sv": f"Enligt mina uppgifter rymmer ingen lokal ({name}) {count} personer.",
-            "en": f"By my data, no space at {name} takes {count} people."}[lang]
+    return {"fi": f"Tietojeni mukaan mikään tila ({name}) ei ole {people} hengelle.",
+            "sv": f"Enligt mina uppgifter rymmer ingen lokal ({name}) {people} personer.",
+            "en": f"By my data, no space at {name} takes {people} people."}[lang]
 
 
 def answer_booking(question: Question, venue: Venue | None, links: Links) -> Answer:
