@@ -209,7 +209,8 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
     form linking to each (`unplaced`: those of no input, said in the summary too), or one of
     no input alone in the status region (`msg`);
     after a refused reject, cancel or move, with that booking's form as typed and open, the
-    refusal next to its input (`row_form`)."""
+    refusal next to its input (`row_form`); a row the page does not show, in the status
+    region."""
     day = day or _local(clock.now()).date()
     monday = monday_of(day)
     found = await usecases.desk_day(uow, principal, venue_id, monday)
@@ -229,6 +230,12 @@ async def _page(uow: Uow, clock: Clock, principal: Principal, request: Request, 
 
     space_names = {s.id: name(s.name) for s in spaces}
     todays = [b for b in rows if _local(b.starts_at).date() <= day <= _local(b.ends_at).date()]
+    shown = {("reject", b.id) for b in found.pending} | {
+        (form, b.id) for b in todays if b.status == "confirmed" for form in ("cancel", "move")}
+    if row_form is not None and (row_form["form"], row_form["booking"]) not in shown:
+        # A form for a row this page does not have (sent from another day's page, or made
+        # up): its refusals are said in the status region, where they are read, not lost.
+        msg, error, row_form = " ".join(row_form["said"]), True, None
     week = []
     for i in range(7):
         d = monday + timedelta(days=i)
@@ -342,6 +349,9 @@ _ROW_CODES = {"taken": "starts_at", "loan_move": "starts_at"}
 #: Each row form's inputs, in the order it shows them: input → its element's id prefix.
 _ROW_IDS = {"move": {"starts_at": "m-start", "reason": "m-reason"},
             "reject": {"reason": "reject-reason"}, "cancel": {"reason": "cancel-reason"}}
+#: Each row form's hidden inputs: a refusal of one is the form's (said in its list), not
+#: the page's.
+_ROW_HIDDEN = {"move": ("minutes",)}
 
 
 class _RowRefused(Exception):
@@ -393,7 +403,11 @@ async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking
         invalid, unplaced = by_input(refusals, lambda exc: error_text(exc, lang),
                                      lambda exc: i if (i := _row_input(exc)) in ids else None,
                                      tuple(ids))
-        if row is None or not invalid or principal is None or uow is None or clock is None:
+        # A hidden input's refusal (a move's length) is the form's, said in its list.
+        of_form = bool(invalid) or any(
+            isinstance(exc, Invalid) and exc.field in _ROW_HIDDEN.get(row[1], ())
+            for exc in refusals) if row is not None else False
+        if row is None or not of_form or principal is None or uow is None or clock is None:
             return _back(request, " ".join(unplaced), error=True)
         booking_id, form, entered = row
         t = labels(lang)
@@ -404,9 +418,13 @@ async def _act(request: Request, action: Callable[[Principal], Awaitable[Booking
             day=_day(q.get("day")), space_id=_uuid(q.get("space_id")), lang=lang, error=True,
             row_form={"booking": booking_id, "form": form, "invalid": invalid,
                       "entered": dict(entered), "focus": focus_input(invalid, unplaced),
-                      # One refusal is said by its input alone; several, listed too.
+                      # One refusal is said by its input alone; several (or one of no
+                      # input), listed too.
                       "summary": summary_links(invalid, unplaced, elements, names)
-                      if len(invalid) + len(unplaced) > 1 else []},
+                      if len(invalid) + len(unplaced) > 1 or unplaced else [],
+                      # Each named by its input, for a page without the row to say.
+                      "said": [r["text"] for r in summary_links(invalid, unplaced, elements,
+                                                                 names)]},
             status_code=status_of(refusals[0]) if len(refusals) == 1 else 422)
     when = day_and_hours(booking.starts_at, booking.ends_at, lang)
     return _back(request, f"{labels(lang)[done]}: {booking.title}, {when}")
@@ -504,7 +522,10 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
     booking's revision as the page showed it: a booking another desk person changed since
     is refused (409, its time now), not moved over their move. A form without a revision it
     can read (none, tampered with, from an older page) is refused the same way (409, the
-    page as it is now, "reload"): read as "no check", it moved whatever changed since."""
+    page as it is now, "reload"): read as "no check", it moved whatever changed since. The
+    length is hidden too: one it cannot read (an end before the start) is said in the
+    form's list as "reload"; a booking not this desk's to move, or none, is said as that
+    whatever the form holds."""
     typed = await _typed_form(request)
     starts_at, minutes = typed("starts_at"), typed("minutes")
     reason, revision = typed("reason"), typed("revision")
@@ -513,18 +534,15 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
         seen = _revision(revision)
         refusals: list[Invalid] = []
         start = checked(refusals, lambda: _start(starts_at), None)
-        # A booking keeps its length; the longest any space's rules allow.
-        length = checked(refusals, lambda: _minutes(
-            minutes, domain.RULE_BOUNDS["max_minutes"][1]), None)
-        if start is None or length is None:  # no time to judge: the reason's rule alone
-            checked(refusals, lambda: domain.check_decision_reason(reason, required=True),
-                    None)
-            raise _RowRefused(refusals)
-        end = domain.ends_after(start, length)
+        length = checked(refusals, lambda: _move_minutes(minutes), None)
+        end = None if start is None or length is None else domain.ends_after(start, length)
         # Every rule the move breaks, said in one go; nothing is moved while one stands.
-        found = [*refusals, *await usecases.move_refusals(uow, clock, principal, booking_id,
-                                                          start, end, reason, seen)]
-        if found:
+        # The booking is judged first, time or none: another venue's, or one gone, is said
+        # as such, not by a form's words on a row the page does not have.
+        found = [*refusals, *await usecases.move_refusals(
+            uow, clock, principal, booking_id, start if end is not None else None, end,
+            reason, seen)]
+        if found or start is None or end is None:
             raise _RowRefused(found)
         return await usecases.move_booking(uow, clock, principal, booking_id, start, end,
                                            reason, seen)
@@ -533,6 +551,17 @@ async def desk_move(booking_id: UUID, request: Request, uow: Uow, clock: Current
                       (booking_id, "move", {"starts_at": _shown(starts_at),
                                             "minutes": _shown(minutes),
                                             "reason": _shown_reason(reason)}), uow, clock)
+
+
+def _move_minutes(typed: str) -> int:
+    """The moved booking's length, which the form carries hidden (a booking keeps its
+    length; the longest any space's rules allow): one it cannot read (none, -60, 0) is a
+    form not as the page sent it, end before start, said as such: the desk cannot type it."""
+    try:
+        return _minutes(typed, domain.RULE_BOUNDS["max_minutes"][1])
+    except Invalid:
+        raise Invalid("the form does not say the booking's length; reload the page and move"
+                      " again", field="minutes", code="move_length") from None
 
 
 def _revision(typed: str) -> int:

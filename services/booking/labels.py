@@ -612,6 +612,15 @@ ERRORS: dict[str, dict[str, str]] = {
         "fi": "Anna kesto minuutteina, {low}–{high}.",
         "sv": "Ange längden i minuter, {low}–{high}.",
         "en": "Give the length in minutes, {low} to {high}."},
+    # The move form carries the booking's length hidden: one it cannot read was not sent
+    # as the page made it, so nothing the desk can type mends it.
+    "move_length": {
+        "fi": "Lomake ei kertonut varauksen kestoa: lataa sivu uudelleen ja siirrä varaus "
+              "uudestaan.",
+        "sv": "Formuläret angav inte bokningens längd: ladda om sidan och flytta bokningen "
+              "igen.",
+        "en": "The form did not say the booking's length: reload the page and move the "
+              "booking again."},
     "email": {
         "fi": "Sähköpostiosoite ei kelpaa: kirjoita se muodossa nimi@esimerkki.fi tai jätä"
               " kenttä tyhjäksi.",

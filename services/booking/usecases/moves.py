@@ -195,15 +195,18 @@ def _same_time() -> Invalid:
 
 
 async def move_refusals(uow: Uow, clock: Clock, principal: Principal, booking_id: UUID,
-                        starts_at: datetime, ends_at: datetime, reason: str | None,
-                        seen_revision: int | None = None) -> list[DomainError]:
+                        starts_at: datetime | None, ends_at: datetime | None,
+                        reason: str | None, seen_revision: int | None = None
+                        ) -> list[DomainError]:
     """Every refusal `move_booking` would give this move, all at once and nothing moved,
     so the desk's form says them together rather than one per try: the reason's, the
     time's rules (length, horizon, opening hours) and the claims in the way (`taken`,
     naming them), each with its own code and field. A move that cannot be judged at all
     (not this desk's, changed since it was shown, not confirmed, no such booking) is
-    raised as `move_booking` raises it. Read only: a move that passes is still judged
-    again, under its lock, by `move_booking`."""
+    raised as `move_booking` raises it, even with no time to judge (None: the form's could
+    not be read), so a form's words are never said of a booking that is not the desk's to
+    move. Read only: a move that passes is still judged again, under its lock, by
+    `move_booking`."""
     refused: list[Invalid] = []
     if reason is not None:
         checked(refused, lambda: domain.check_decision_reason(reason, required=True), None)
@@ -215,6 +218,8 @@ async def move_refusals(uow: Uow, clock: Clock, principal: Principal, booking_id
         if booking.status != "confirmed":
             raise Conflict(f"a {booking.status.replace('_', '-')} booking is not moved",
                            code="status", status=booking.status)
+        if starts_at is None or ends_at is None:
+            return []
         if (booking.starts_at, booking.ends_at) == (starts_at, ends_at):
             return [_same_time()]
         context = await store.booking_context(booking.space_id, local_day(starts_at),
