@@ -121,6 +121,10 @@ _T = {
                              "myöhemmästä kuukaudesta.",
            "area_outside_group": "Alue {area} ei kuulu alueryhmään {group}, joten luvut "
                                  "olisivat tyhjiä. Valitse joko alue tai alueryhmä.",
+           "unknown_venue": "Tuntematon toimipaikka: tällä tunnuksella ei tunneta "
+                            "toimipaikkaa, eikä sellaisessa ole laskettu toimintaa, joten "
+                            "luvut olisivat tyhjiä. Valitse jokin mittareiden "
+                            "toimipaikoista.",
            "unknown_kind": "Tuntematon toiminnan laji: tapahtumakalenterissa ei ole "
                            "tällaista lajia, eikä sille ole laskettu toimintaa. Valitse "
                            "jokin kalenterin lajeista.",
@@ -174,6 +178,10 @@ _T = {
            "area_outside_group": "Området {area} hör inte till områdesgruppen {group}, så "
                                  "siffrorna skulle vara tomma. Välj antingen ett område "
                                  "eller en områdesgrupp.",
+           "unknown_venue": "Okänt verksamhetsställe: inget verksamhetsställe med detta "
+                            "id är känt, och ingen verksamhet har räknats vid ett sådant, "
+                            "så siffrorna skulle vara tomma. Välj ett av mätarnas "
+                            "verksamhetsställen.",
            "unknown_kind": "Okänd typ av verksamhet: evenemangskalendern har ingen sådan "
                            "typ, och ingen verksamhet har räknats för den. Välj en av "
                            "kalenderns typer.",
@@ -224,6 +232,9 @@ _T = {
            "area_outside_group": "The area {area} is not in the area group {group}, so the "
                                  "figures would be empty. Choose either an area or an area "
                                  "group.",
+           "unknown_venue": "Unknown venue: no venue of this id is known, and no activity "
+                            "was counted at one, so the figures would be empty. Choose one "
+                            "of the indicators' venues.",
            "unknown_kind": "Unknown kind of activity: the event calendar has no such kind, "
                            "and no activity was counted for it. Choose one of the "
                            "calendar's kinds.",
@@ -257,7 +268,8 @@ _T = {
 #: `message` say them from.
 _REFUSALS = {"topic_with_kind_or_venue": "topic_alone", "unknown_topic": "unknown_topic",
              "area_outside_group": "area_outside_group",
-             "unknown_kind": "unknown_kind", "to_not_after_from": "to_not_after_from",
+             "unknown_kind": "unknown_kind", "unknown_venue": "unknown_venue",
+             "to_not_after_from": "to_not_after_from",
              "future_population_year": "future_population_year"}
 #: The populations' file's and the utilisation's rules, by code: said in the analyst's
 #: language (their English reasons were kept inside Finnish and Swedish messages).

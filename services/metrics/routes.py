@@ -103,7 +103,9 @@ async def indicator_summary(
     (retired ones too) nor counted (`unknown_kind`, `unknown_topic`), a `topic` with `kind`
     or `venue_id` (`topic_with_kind_or_venue`), `to` not in a later month than `from`
     (`to_not_after_from`), an `area` that is neither the city's nor counted (`unknown_area`,
-    with the `known` ones), an `area` with a `group` it is not in (`area_outside_group`)."""
+    with the `known` ones), an `area` with a `group` it is not in (`area_outside_group`), a
+    `venue_id` neither told nor counted at (`unknown_venue`). A `venue_id` with an `area`
+    it is not in is taken: an activity's area may differ from its venue's."""
     summary = SummaryOut.model_validate(await usecases.indicator_summary(
         uow(pool), clock, PUBLIC, SummaryQuery(area=area, group=group, from_=from_, to=to,
                                                kind=kind, venue_id=venue_id, topic=topic)))

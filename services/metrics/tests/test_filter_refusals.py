@@ -55,8 +55,19 @@ SAYS = {
         "sv": "Området Nilsiä hör inte till områdesgruppen stad, så siffrorna skulle vara tomma",
         "en": "The area Nilsiä is not in the area group city, so the figures would be empty"},
 }
+SAYS["unknown_venue"] = {
+    # A venue id of the right shape that the metrics never heard of: "the id is wrong: use
+    # the link on the page" on the dashboard, and "no place of this id" in the API, where
+    # the rule is that its figures would be empty.
+    "fi": "Tuntematon toimipaikka: tällä tunnuksella ei tunneta toimipaikkaa, eikä "
+          "sellaisessa ole laskettu toimintaa, joten luvut olisivat tyhjiä",
+    "sv": "Okänt verksamhetsställe: inget verksamhetsställe med detta id är känt, och ingen "
+          "verksamhet har räknats vid ett sådant, så siffrorna skulle vara tomma",
+    "en": "Unknown venue: no venue of this id is known, and no activity was counted at one, "
+          "so the figures would be empty"}
 #: The input each rule names.
-FIELD = {"to_not_after_from": "to", "area_outside_group": "group"}
+FIELD = {"to_not_after_from": "to", "area_outside_group": "group",
+         "unknown_venue": "venue_id"}
 
 
 def nature(revision: int = 1, retired: bool = False) -> VocabularyTermSet:
@@ -129,6 +140,7 @@ async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
         "topic_with_kind_or_venue": {**year, "topic": "birds", "kind": "open_guided"},
         "to_not_after_from": {"topic": "birds", "from": "2026-03-01", "to": "2026-02-01"},
         "area_outside_group": {**year, "area": "kuopio.nilsia", "group": "city"},
+        "unknown_venue": {**year, "venue_id": str(uuid4())},
     }
     view = await chromium.new_page()
     for code, query in asked.items():
@@ -166,6 +178,15 @@ async def test_each_way_in_refuses_a_filters_rule_with_its_code_and_words(
             await view.set_content(page.text)
             assert await serious_violations(view) == [], (code, lang)
 
+    # The space utilisation says an unknown venue alike.
+    for lang in LANGS:
+        refused = await client.get("/indicators/utilisation", params={
+            "from": "2026-01-01", "venue_id": asked["unknown_venue"]["venue_id"]},
+            headers={"Accept-Language": lang})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["code"] == "unknown_venue"
+        assert refused.json()["message"].startswith(SAYS["unknown_venue"][lang])
+        assert refused.json()["detail"][0]["loc"] == ["query", "venue_id"]
     # An area with its own group is no refusal: its figures.
     own = await client.get("/indicators/summary", params={"area": "kuopio.nilsia",
                                                           "group": "rural_north"})
