@@ -285,6 +285,9 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "area": "Alue", "area_help": "Kaupunginosa, jonka ilmoitustauluilla ja hauissa "
         "tapahtuma näkyy.", "area_none": "Ei valittu",
         "create": "Luo luonnos", "kind_blank": "Valitse toiminnan muoto",
+        "sent_title": "Lomake on jo lähetetty",
+        "sent": "Lähetit tämän lomakkeen jo, ja siitä tehtiin tapahtuma. Toista ei tehty.",
+        "sent_open": "Avaa tapahtuma: {name}",
     },
     "sv": {
         "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
@@ -442,6 +445,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "area": "Område", "area_help": "Stadsdelen vars anslagstavlor och sökningar "
         "visar evenemanget.", "area_none": "Inte valt",
         "create": "Skapa utkast", "kind_blank": "Välj verksamhetsform",
+        "sent_title": "Formuläret är redan skickat",
+        "sent": "Du har redan skickat det här formuläret, och ett evenemang skapades av det. "
+                "Inget annat skapades.",
+        "sent_open": "Öppna evenemanget: {name}",
     },
     "en": {
         "title": "My activities", "sign_out": "Sign out", "languages_nav": "Language",
@@ -598,6 +605,9 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "area": "Area", "area_help": "The part of the city whose notice boards and searches "
         "show the activity.", "area_none": "Not chosen",
         "create": "Create draft", "kind_blank": "Choose the kind of activity",
+        "sent_title": "The form was already sent",
+        "sent": "You already sent this form, and it made an activity. No other was made.",
+        "sent_open": "Open the activity: {name}",
     },
 }
 

@@ -434,10 +434,11 @@ async def booking_draft(request: Request, pool: Pool, lang: PageLang,
                         booking: UUID | None = None) -> Response:
     """The draft of a confirmed booking (the booking pages link here): opened to be written;
     while the booking's confirmation is still on its way, a page that says so. Without a
-    booking: the "New activity" form (`new_activity_form`)."""
+    booking: the "New activity" form with its one-time key `form` (`_new_form`), read by
+    hand: any value that is no key is sent on to a new one, never refused."""
     if booking is None:
         try:
-            return await _new_page(request, pool, lang)
+            return await _new_form(request, pool, lang, request.query_params.get("form"))
         except Unauthenticated:
             return _to_login(lang, "/my/activities/new")
     then = f"/my/activities/new?booking={booking}"
@@ -516,9 +517,28 @@ def _new_refusal(exc: DomainError, lang: Lang) -> str:
     return refusal(exc, lang)
 
 
+async def _new_form(request: Request, pool: Pool, lang: Lang, form: str | None) -> Response:
+    """The "New activity" form, its one-time key in its address: "New activity" (no key, or
+    one that is none) is sent on to a new key's address, which the browser's history keeps.
+    Back after "Create draft" in a browser that fetches the form anew (its cache off) then
+    fetches the same key, not a new one that would make a second draft: the form it made
+    is said to be sent, with its activity (`form_sent`)."""
+    principal = _organiser(request)
+    once = _once(form)
+    if once is None:
+        return RedirectResponse(f"/my/activities/new?lang={lang}&form={uuid4()}",
+                                status_code=303, headers={"Cache-Control": "no-store"})
+    made = await usecases.form_sent(usecases.unit_of_work(pool), principal, UUID(once))
+    if made is None:
+        return await _new_page(request, pool, lang, once=once)
+    t = ORGANISER[lang]
+    return _page("my_new_sent.html", **_common(request, lang, f"/my/activities/new?form={once}"),
+                 event_id=made["id"], name=text_in(made["name"], lang) or t["edit"])
+
+
 async def _new_page(request: Request, pool: Pool, lang: Lang, *,
-                    values: dict[str, Any] | None = None, exc: DomainError | None = None
-                    ) -> Response:
+                    values: dict[str, Any] | None = None, exc: DomainError | None = None,
+                    once: str | None = None) -> Response:
     _organiser(request)
     t = ORGANISER[lang]
     vocabulary = await usecases.vocabulary(usecases.unit_of_work(pool))
@@ -541,17 +561,20 @@ async def _new_page(request: Request, pool: Pool, lang: Lang, *,
                           for code in LANGS}, "kind": "",
                        "place_kind": "outdoors", "area": "", "online_url": "",
                        "starts_at": "", "ends_at": ""}
-    # The form's one-time token: sent again (back, a double click), it finds the draft its
-    # first sending made (`create_event_once`); a refused form keeps its own.
-    shown = {**shown, "once": _once(shown.get("once")) or str(uuid4())}
+    # The form's one-time token (its address's key): sent again (back, a double click), it
+    # finds the draft its first sending made (`create_event_once`); a refused form keeps its
+    # own. A form from before the key in the address, refused, gets one.
+    once = once or _once(shown.get("once")) or str(uuid4())
+    shown = {**shown, "once": once}
     return _page(
         "my_new.html", 422 if errors else 409 if exc is not None else 200,
         # The empty form is kept in the browser's history (private, not no-store): Back
-        # after "Create draft" shows it with its own one-time token, so sending it again
-        # finds the draft made rather than a fetched form's new token making a second.
-        # It holds nothing of the organiser's but the form's own tokens.
+        # after "Create draft" shows it as it was; a browser that fetches it anew has its
+        # key from its address (`_new_form`). It holds nothing of the organiser's but the
+        # form's own tokens.
         cache="private, no-cache" if values is None and exc is None else "no-store",
-        **_common(request, lang, "/my/activities/new"),
+        # The language links keep the key: the same form in another language.
+        **_common(request, lang, f"/my/activities/new?form={once}"),
         values=shown, errors=errors, error=error, kinds=kinds, areas=areas,
         place_kinds=[(code, t["place_kinds"][code]) for code in NEW_PLACE_KINDS],
         focus=focus_input(errors, ()),

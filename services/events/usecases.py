@@ -503,6 +503,15 @@ async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
         return await _load(uow.store, event_id)
 
 
+async def form_sent(uow: Uow, principal: Principal, token: UUID) -> Row | None:
+    """What a "New activity" form with the one-time `token` made, if it was sent: the
+    activity `create_event_once` made of it, as it is now (a draft, or published since);
+    None while it is not sent (or its draft was deleted)."""
+    require(principal, *domain.EDITORS)
+    async with uow:
+        return await uow.store.get_event(domain.form_draft_id(principal.subject, token))
+
+
 async def delete_draft(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> None:
     """Delete a draft that was never out (`domain.check_deletable`), with its history:
     nobody but its editors ever saw it, so nothing is told on the bus."""

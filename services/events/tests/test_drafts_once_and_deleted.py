@@ -56,6 +56,70 @@ async def test_the_same_form_sent_twice_is_one_draft(world: World) -> None:
 
 
 @pytest.mark.unit
+async def test_a_form_is_known_as_sent_by_what_it_made(world: World) -> None:
+    """A form fetched anew (Back in a browser without its cache) asks `form_sent` of its
+    key: nothing before it is sent, its activity after, as it is now; another organiser's
+    same key made nothing of theirs."""
+    token = uuid4()
+    assert await usecases.form_sent(world.uow(), ORGANISER, token) is None
+    made = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                            token, as_published=True)
+    found = await usecases.form_sent(world.uow(), ORGANISER, token)
+    assert found is not None and found["id"] == made["id"]
+    assert await usecases.form_sent(world.uow(), COMMS, token) is None
+    await world.publish(made["id"])
+    found = await usecases.form_sent(world.uow(), ORGANISER, token)
+    assert found is not None and found["status"] == "published"
+    # Sent again after all that: the same activity, nothing new.
+    again = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                             token, as_published=True)
+    assert again["id"] == made["id"] and len(world.store.events) == 1
+
+
+@pytest.mark.infra
+async def test_the_forms_key_is_in_its_address_and_a_sent_one_says_so(
+        start_service: Any) -> None:
+    client = await start_service(spec)
+    said = {"fi": ("Lomake on jo lähetetty", "Avaa tapahtuma: Syyskävely"),
+            "sv": ("Formuläret är redan skickat", "Öppna evenemanget: Syyskävely"),
+            "en": ("The form was already sent", "Open the activity: Syyskävely")}
+    for lang in ("fi", "sv", "en"):
+        sent_on = await client.get(f"/my/activities/new?lang={lang}", headers=WALKERS)
+        assert sent_on.status_code == 303
+        address = sent_on.headers["location"]
+        key = address.removeprefix(f"/my/activities/new?lang={lang}&form=")
+        form = await client.get(address, headers=WALKERS)
+        assert (form.status_code, form.headers["cache-control"]) == (200, "private, no-cache")
+        assert f'name="once" value="{key}"' in form.text
+        # The language links keep the key: the same form in another language.
+        assert f'href="/my/activities/new?form={key}&amp;lang=sv"' in form.text
+        refused = await client.post(f"/my/activities/new?lang={lang}&send=draft",
+                                    headers=WALKERS, data={**FORM, "once": key, "kind": ""})
+        assert refused.status_code == 422 and f'name="once" value="{key}"' in refused.text
+        made = await client.post(f"/my/activities/new?lang={lang}&send=draft",
+                                 headers=WALKERS, data={**FORM, "once": key})
+        assert made.status_code == 303
+        draft = made.headers["location"].split("?")[0]
+
+        again = await client.get(address, headers=WALKERS)  # Back, fetched anew
+        assert again.status_code == 200 and 'name="once"' not in again.text
+        title, link = said[lang]
+        assert f"<h1>{title}</h1>" in again.text
+        assert f'<a href="{draft}?lang={lang}">{link}</a>' in again.text
+        assert f'<a href="/my/activities/new?lang={lang}">' in again.text  # a new form
+        # Someone else's address with that key is their own new form.
+        theirs = await client.get(address, headers=OTHER)
+        assert f'name="once" value="{key}"' in theirs.text
+    # A key that is none (a link edited) is sent on to a new one, never refused.
+    for odd in ("x", "%00", "1" * 50, ""):
+        answer = await client.get(f"/my/activities/new?lang=fi&form={odd}", headers=WALKERS)
+        assert answer.status_code == 303, odd
+        assert str(UUID(answer.headers["location"].split("form=")[1]))
+    assert await client.runtime.pool.fetchval(
+        "SELECT count(*) FROM activity_events WHERE owner_subject = $1", SUBJECT) == 3
+
+
+@pytest.mark.unit
 async def test_only_a_draft_never_out_is_deleted_and_nothing_is_told(world: World) -> None:
     draft = await world.create()
     await usecases.delete_draft(world.uow(), world.clock, ORGANISER, draft["id"])
@@ -84,7 +148,8 @@ async def test_the_form_sent_again_opens_the_first_draft_and_the_draft_is_delete
         start_service: Any) -> None:
     client = await start_service(spec)
     for lang in ("fi", "sv", "en"):
-        form = await client.get(f"/my/activities/new?lang={lang}", headers=WALKERS)
+        form = await client.get(f"/my/activities/new?lang={lang}", headers=WALKERS,
+                                follow_redirects=True)
         found = re.search(r'<input type="hidden" name="once" value="([0-9a-f-]{36})">',
                           form.text)
         assert found, form.text

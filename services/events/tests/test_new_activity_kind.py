@@ -23,7 +23,8 @@ pytestmark = pytest.mark.infra
 async def test_the_kind_is_chosen_by_the_organiser_in_every_language(start_service: Any,
                                                                      lang: str) -> None:
     client = await start_service(spec)
-    form = (await client.get(f"/my/activities/new?lang={lang}", headers=ORGANISER)).text
+    form = (await client.get(f"/my/activities/new?lang={lang}", headers=ORGANISER,
+                             follow_redirects=True)).text
     select = re.search(r'<select id="f-kind"[^>]*>.*?</select>', form, re.S)
     assert select is not None
     assert 'required' in select.group(0).split(">")[0]

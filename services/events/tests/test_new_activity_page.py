@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from markupsafe import escape
@@ -51,7 +52,13 @@ async def test_a_new_activity_is_the_organisers_draft_on_its_own_page(
     client = await start_service(spec)
     listed = await client.get("/my/activities?lang=fi", headers=ORGANISER)
     assert '<a href="/my/activities/new?lang=fi">Uusi tapahtuma</a>' in listed.text
-    form = await client.get("/my/activities/new?lang=sv", headers=ORGANISER)
+    # "New activity" is sent on to a form with its own one-time key in its address.
+    sent_on = await client.get("/my/activities/new?lang=sv", headers=ORGANISER)
+    assert sent_on.status_code == 303 and sent_on.headers["cache-control"] == "no-store"
+    key = sent_on.headers["location"].removeprefix("/my/activities/new?lang=sv&form=")
+    assert str(UUID(key)) == key
+    form = await client.get(sent_on.headers["location"], headers=ORGANISER)
+    assert f'<input type="hidden" name="once" value="{key}">' in form.text
     assert form.status_code == 200 and "<h1>Nytt evenemang</h1>" in form.text
     assert 'action="/my/activities/new?lang=sv&amp;send=draft"' in form.text
     assert '<option value="kuopio.keskusta">Centrum</option>' in form.text

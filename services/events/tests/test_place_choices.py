@@ -50,7 +50,8 @@ def test_without_a_venue_only_the_places_of_no_venue_are_offered() -> None:
 async def test_the_forms_offer_venue_and_hybrid_only_with_a_venue(start_service: Any) -> None:
     client = await start_service(spec)
     for lang in ("fi", "sv", "en"):
-        new = await client.get(f"/my/activities/new?lang={lang}", headers=ORGANISER)
+        new = await client.get(f"/my/activities/new?lang={lang}", headers=ORGANISER,
+                               follow_redirects=True)
         assert _offered(new.text) == list(NO_VENUE), lang
         for code in ("venue", "hybrid"):
             assert SAID[lang]["place_kinds"][code] not in new.text
