@@ -36,7 +36,7 @@ from shared.ceilings import client_network
 from shared.clock import HELSINKI
 from shared.contracts import DomainEvent
 from shared.email_address import email_address
-from shared.errors import Conflict, Invalid, Refusals, expected
+from shared.errors import Conflict, Invalid, Refusals, expected, refuse
 from shared.l10n import text_in, time_span
 
 
@@ -243,25 +243,48 @@ NOTICE_LANGS = ("fi", "sv", "en")
 
 def notice_texts(texts: Mapping[str, str | None], limit: int | None) -> dict[str, str]:
     """A notice's texts by language, trimmed; Finnish is required (a board falls back to it),
-    Swedish and English are optional. `limit` (per language) holds when boards show it."""
+    Swedish and English are optional. `limit` (per language) holds when boards show it. A
+    text with a control or text-direction character (`text_chars`) is refused: it would go
+    as typed onto the boards and the social platforms. Line breaks stay. Each language's
+    refusal is said at once (`Refusals`), so a form is not sent again once per language."""
     cleaned: dict[str, str] = {}
+    found: list[Invalid] = []
     for lang in NOTICE_LANGS:
         value = (texts.get(lang) or "").replace("\r\n", "\n").strip()
         if not readable(value):  # nothing a person reads: not written in this language
             continue
-        if limit is not None and len(value) > limit:
-            raise Invalid(f"the {lang} text is {len(value)} characters; a board takes {limit}",
-                          field=f"text_{lang}", code="notice_long", language=lang,
-                          length=len(value), limit=limit)
-        if len(value) > NOTICE_TEXT_MAX:
-            raise Invalid(f"the {lang} text is {len(value)} characters; a notice is at most "
-                          f"{NOTICE_TEXT_MAX}", field=f"text_{lang}", code="notice_text_long",
-                          language=lang, length=len(value), limit=NOTICE_TEXT_MAX)
+        if not plain_text(value):
+            found.append(text_chars(f"text_{lang}", language=lang))
+        elif limit is not None and len(value) > limit:
+            found.append(Invalid(f"the {lang} text is {len(value)} characters; a board takes "
+                                 f"{limit}", field=f"text_{lang}", code="notice_long",
+                                 language=lang, length=len(value), limit=limit))
+        elif len(value) > NOTICE_TEXT_MAX:
+            found.append(Invalid(f"the {lang} text is {len(value)} characters; a notice is at "
+                                 f"most {NOTICE_TEXT_MAX}", field=f"text_{lang}",
+                                 code="notice_text_long", language=lang, length=len(value),
+                                 limit=NOTICE_TEXT_MAX))
         cleaned[lang] = value
     if "fi" not in cleaned:
-        raise Invalid("a notice needs its Finnish text", field="text_fi",
-                      code="notice_finnish")
+        found.append(Invalid("a notice needs its Finnish text", field="text_fi",
+                             code="notice_finnish"))
+    if len(found) == 1:
+        raise found[0]
+    refuse(found)
     return cleaned
+
+
+def text_chars(field: str, **details: Any) -> Invalid:
+    """The refusal of a text with a control or text-direction character (`plain_text`: a
+    BEL, an escape, U+202E), naming its field, as every service's (`text_chars`)."""
+    return Invalid(f"{field} has a control or text-direction character", field=field,
+                   code="text_chars", **details)
+
+
+def without_hidden(text: str) -> str:
+    """`text` without the characters `plain_text` refuses (line breaks and tabs stay): what
+    a form gives back to be checked and sent again, as nobody sees where they were."""
+    return "".join(c for c in text.replace("\r\n", "\n") if plain_text(c))
 
 
 def end_of_day(moment: datetime) -> datetime:
@@ -526,10 +549,13 @@ def check_decision(delivery: dict[str, Any], action: str) -> tuple[str, tuple[st
 def check_post_text(text: str, platform: str) -> str:
     """A post's text as staff edited it: something a person reads (spaces and zero-width
     characters alone would be posted as an empty post), within the platform's limit as the
-    platform counts it (`post_length`: on Mastodon a web address is 23 characters)."""
+    platform counts it (`post_length`: on Mastodon a web address is 23 characters), with no
+    control or text-direction character (`text_chars`; line breaks stay)."""
     text = text.replace("\r\n", "\n").strip()
     if not readable(text):
         raise Invalid("the text is empty", field="text", code="text_empty")
+    if not plain_text(text):  # posted as typed: a BEL, an escape or U+202E with it
+        raise text_chars("text")
     limit = LIMITS.get(platform, LIMITS["facebook"])
     length = post_length(platform, text)
     if length > limit:

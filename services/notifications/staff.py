@@ -26,7 +26,14 @@ from shared.bounds import Str
 from shared.clock import HELSINKI, typed_local_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, checked
-from shared.form_refusals import by_input, focus_input, mapped, summary_links
+from shared.form_refusals import (
+    by_input,
+    each_refusal,
+    field_of,
+    focus_input,
+    mapped,
+    summary_links,
+)
 from shared.forms import FormUnread, read_form
 from shared.http import reader_language
 from shared.identity import Principal, require
@@ -229,6 +236,10 @@ _MORE: dict[str, dict[str, Any]] = {
                "bad_url": "Julkaisun osoite alkaa https://.",
                "no_accounts": "Valitse ainakin yksi kanava tai ilmoitustaulu.",
                "needs_image_notice": "{platform} julkaisee vain kuvia: valitse muut kanavat.",
+               # The characters are not seen: the form gives the text back without them.
+               "text_chars": "Tekstissä oli ohjausmerkkejä tai tekstin suuntaa kääntäviä "
+                             "merkkejä, joita ei voi julkaista. Ne on poistettu alla olevasta "
+                             "tekstistä: tarkista teksti ja lähetä uudelleen.",
                "other": "Toimintoa ei voitu tehdä."}},
     "sv": {"activity": "Evenemang", "detail": "Teknisk information",
            "edit": "Redigera texten", "edit_retry": "Skicka redigerad",
@@ -261,6 +272,9 @@ _MORE: dict[str, dict[str, Any]] = {
                "bad_url": "Inläggets adress börjar med https://.",
                "no_accounts": "Välj minst en kanal eller anslagstavla.",
                "needs_image_notice": "{platform} publicerar bara bilder: välj andra kanaler.",
+               "text_chars": "Texten hade styrtecken eller tecken som vänder textens "
+                             "riktning, och de kan inte publiceras. De har tagits bort ur "
+                             "texten nedan: kontrollera texten och skicka på nytt.",
                "other": "Åtgärden kunde inte göras."}},
     "en": {"activity": "Event", "detail": "Technical detail", "edit": "Edit the text",
            "edit_retry": "Send as edited", "no_activity": "(no event)",
@@ -293,6 +307,9 @@ _MORE: dict[str, dict[str, Any]] = {
                "bad_url": "The post's address starts with https://.",
                "no_accounts": "Choose at least one channel or notice board.",
                "needs_image_notice": "{platform} posts images only: choose other channels.",
+               "text_chars": "The text had control or text-direction characters, which "
+                             "cannot be posted. They were taken out of the text below: check "
+                             "it and send it again.",
                "other": "That could not be done."}},
 }
 _WEEK = {
@@ -793,7 +810,16 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
                 said.append(t["board_sent_one"] if len(sent.boards) == 1
                             else t["board_sent"].format(n=len(sent.boards)))
             return _back(request, lang, " ".join(said) or t["notice_again"])
-    typed = {"text": text, "text_sv": text_sv or "", "text_en": text_en or "",
+    # A text refused for characters nobody sees comes back without them, to be checked and
+    # sent again (`text_chars`); the others as typed.
+    hidden = {field_of(r) for r in each_refusal(refusals)
+              if r.details.get("code") == "text_chars"}
+
+    def typed_text(value: str | None, field: str) -> str:
+        return domain.without_hidden(value or "") if field in hidden else value or ""
+
+    typed = {"text": typed_text(text, "text_fi"), "text_sv": typed_text(text_sv, "text_sv"),
+             "text_en": typed_text(text_en, "text_en"),
              "accounts": {str(a) for a in accounts}, "boards": {str(b) for b in boards},
              "shown_from": shown_from or "", "shown_until": shown_until or ""}
     return await _page(request, pool, clock, principal, lang, status_code=422,
@@ -882,6 +908,8 @@ async def staff_decide(delivery_id: UUID, action: Str, request: Request, pool: P
         if exc.field != "text" or text is None:
             return _back(request, lang, refusal_text(exc, lang), error=True)
         # The edit form again, open, as typed, the refusal by the textarea; nothing sent.
+        if exc.details.get("code") == "text_chars":  # given back without what is unseen
+            text = domain.without_hidden(text)
         return await _page(request, pool, clock, principal, lang, status_code=422,
                            edit={"id": delivery_id, "text": text,
                                  "error": refusal_text(exc, lang)})
