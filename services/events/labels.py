@@ -288,6 +288,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "sent_title": "Lomake on jo lähetetty",
         "sent": "Lähetit tämän lomakkeen jo, ja siitä tehtiin tapahtuma. Toista ei tehty.",
         "sent_open": "Avaa tapahtuma: {name}",
+        "sent_deleted": "Lähetit tämän lomakkeen jo, ja siitä tehty luonnos on sittemmin "
+                        "poistettu. Uutta ei tehty: aloita uusi tapahtuma, jos haluat.",
     },
     "sv": {
         "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
@@ -449,6 +451,9 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "sent": "Du har redan skickat det här formuläret, och ett evenemang skapades av det. "
                 "Inget annat skapades.",
         "sent_open": "Öppna evenemanget: {name}",
+        "sent_deleted": "Du har redan skickat det här formuläret, och utkastet som skapades "
+                        "av det har raderats sedan dess. Inget nytt skapades: börja ett nytt "
+                        "evenemang om du vill.",
     },
     "en": {
         "title": "My activities", "sign_out": "Sign out", "languages_nav": "Language",
@@ -608,6 +613,8 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "sent_title": "The form was already sent",
         "sent": "You already sent this form, and it made an activity. No other was made.",
         "sent_open": "Open the activity: {name}",
+        "sent_deleted": "You already sent this form, and the draft it made has since been "
+                        "deleted. No new one was made: start a new activity if you want one.",
     },
 }
 

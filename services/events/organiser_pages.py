@@ -51,7 +51,7 @@ from shared.areas import AREAS, area_name
 from shared.auth import Principal
 from shared.bounds import Str
 from shared.clock import HELSINKI, helsinki_time, typed_local_time
-from shared.errors import DomainError, Invalid, NotFound, Unauthenticated
+from shared.errors import Conflict, DomainError, Invalid, NotFound, Unauthenticated
 from shared.form_refusals import by_input, field_of, focus_input, summary_links
 from shared.l10n import language_name, text_html, text_in
 from shared.pages import (
@@ -528,12 +528,21 @@ async def _new_form(request: Request, pool: Pool, lang: Lang, form: str | None) 
     if once is None:
         return RedirectResponse(f"/my/activities/new?lang={lang}&form={uuid4()}",
                                 status_code=303, headers={"Cache-Control": "no-store"})
-    made = await usecases.form_sent(usecases.unit_of_work(pool), principal, UUID(once))
-    if made is None:
+    sent = await usecases.form_sent(usecases.unit_of_work(pool), principal, UUID(once))
+    if sent is None:
         return await _new_page(request, pool, lang, once=once)
+    return _sent_page(request, lang, once, sent.activity)
+
+
+def _sent_page(request: Request, lang: Lang, once: str, made: dict[str, Any] | None,
+               status_code: int = 200) -> Response:
+    """A "New activity" form sent already: the activity it made, or (`made` None) that its
+    draft was deleted since, and a new form."""
     t = ORGANISER[lang]
-    return _page("my_new_sent.html", **_common(request, lang, f"/my/activities/new?form={once}"),
-                 event_id=made["id"], name=text_in(made["name"], lang) or t["edit"])
+    return _page("my_new_sent.html", status_code,
+                 **_common(request, lang, f"/my/activities/new?form={once}"),
+                 event_id=made["id"] if made else None,
+                 name=(text_in(made["name"], lang) or t["edit"]) if made else "")
 
 
 async def _new_page(request: Request, pool: Pool, lang: Lang, *,
@@ -595,10 +604,10 @@ async def new_activity(request: Request, pool: Pool, clock: CurrentClock,
     if not await SESSION.check_form(request):
         return refused_page(request, f"/my/activities/new?lang={lang}")
     values = await _posted(request)
+    once = _once(values["once"])
     try:
         principal = _organiser(request)
         fields, unread = new_fields(values)
-        once = _once(values["once"])
         if once is None:  # a form from before the token (or without it): made as sent
             row = await usecases.create_event(usecases.unit_of_work(pool), clock, principal,
                                               fields, unread, as_published=True)
@@ -608,6 +617,10 @@ async def new_activity(request: Request, pool: Pool, clock: CurrentClock,
                                                    as_published=True)
     except Unauthenticated:
         return _to_login(lang, "/my/activities/new")
+    except Conflict as exc:
+        if once is not None and exc.details.get("code") == "form_sent":
+            return _sent_page(request, lang, once, None, 409)  # its draft deleted since
+        return await _new_page(request, pool, lang, values=values, exc=exc)
     except DomainError as exc:
         return await _new_page(request, pool, lang, values=values, exc=exc)
     return RedirectResponse(f"/my/activities/{row['id']}?lang={lang}", status_code=303)

@@ -614,6 +614,19 @@ class EventStore:
         the first's draft, and then finds it."""
         await self.conn.execute(_LOCK_FORM, str(draft_id))
 
+    async def form_sent_at(self, draft_id: UUID) -> datetime | None:
+        """When the "New activity" form whose key makes `draft_id` was sent, if it was
+        (migration 018): remembered after its draft is deleted."""
+        sent: datetime | None = await self.conn.fetchval(
+            "SELECT sent_at FROM new_activity_forms WHERE draft_id = $1", draft_id)
+        return sent
+
+    async def remember_form(self, draft_id: UUID, now: datetime) -> None:
+        """The "New activity" form whose key makes `draft_id` is sent: for good."""
+        await self.conn.execute(
+            "INSERT INTO new_activity_forms (draft_id, sent_at) VALUES ($1, $2) "
+            "ON CONFLICT (draft_id) DO NOTHING", draft_id, now)
+
     async def delete_draft(self, event_id: UUID) -> bool:
         """Delete a draft and what is kept of it (its history, a kept address, counts);
         anything but a draft stays. Whether it was deleted."""

@@ -489,7 +489,8 @@ async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
                             as_published: bool = False) -> Row:
     """`create_event` of a form sent with a one-time `token`: its draft's id is the token's
     (`domain.form_draft_id`), so the same form sent again (the browser's back, a double
-    click) gives the draft its first sending made, as it is now, and makes no other."""
+    click) gives the draft its first sending made, as it is now, and makes no other; its
+    draft deleted since, it is refused (409 `form_sent`) rather than made anew."""
     require(principal, *domain.EDITORS)
     draft_id = domain.form_draft_id(principal.subject, token)
     async with uow:
@@ -497,19 +498,34 @@ async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
         made = await uow.store.get_event(draft_id)
         if made is not None:
             return made
+        if await uow.store.form_sent_at(draft_id) is not None:
+            raise Conflict("this form was sent already and its draft deleted: start a new "
+                           "activity", code="form_sent")
         event_id = await _new_draft(uow.store, clock.now(), principal,
                                     {**fields, "id": draft_id}, refused=refused,
                                     as_published=as_published)
+        await uow.store.remember_form(draft_id, clock.now())
         return await _load(uow.store, event_id)
 
 
-async def form_sent(uow: Uow, principal: Principal, token: UUID) -> Row | None:
-    """What a "New activity" form with the one-time `token` made, if it was sent: the
-    activity `create_event_once` made of it, as it is now (a draft, or published since);
-    None while it is not sent (or its draft was deleted)."""
+@dataclass(frozen=True)
+class SentForm:
+    """A "New activity" form sent: the activity it made as it is now (a draft, or
+    published since), or None when that draft was deleted since."""
+
+    activity: Row | None
+
+
+async def form_sent(uow: Uow, principal: Principal, token: UUID) -> SentForm | None:
+    """Whether the "New activity" form with the one-time `token` was sent, and what it
+    made (`SentForm`); None while it is not sent."""
     require(principal, *domain.EDITORS)
+    draft_id = domain.form_draft_id(principal.subject, token)
     async with uow:
-        return await uow.store.get_event(domain.form_draft_id(principal.subject, token))
+        made = await uow.store.get_event(draft_id)
+        if made is not None:
+            return SentForm(made)  # made before its sending was remembered, too
+        return SentForm(None) if await uow.store.form_sent_at(draft_id) is not None else None
 
 
 async def delete_draft(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> None:

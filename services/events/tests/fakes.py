@@ -35,6 +35,8 @@ class FakeEventStore(EventStore):
         self.booking_contacts: dict[UUID, Row] = {}
         #: The sign-up's newest counts by activity (migration 017).
         self.registration_counts: dict[UUID, Row] = {}
+        #: The "New activity" forms sent, by their draft id (migration 018).
+        self.forms: dict[UUID, datetime] = {}
         self.labels: dict[tuple[str, str], dict[str, Any]] = {
             (scheme, code): {"fi": code} for scheme, codes in VOCABULARY.items()
             for code in codes}
@@ -345,6 +347,12 @@ class FakeEventStore(EventStore):
 
     async def lock_form(self, draft_id: UUID) -> None:
         return None
+
+    async def form_sent_at(self, draft_id: UUID) -> datetime | None:
+        return self.forms.get(draft_id)
+
+    async def remember_form(self, draft_id: UUID, now: datetime) -> None:
+        self.forms.setdefault(draft_id, now)
 
     async def delete_draft(self, event_id: UUID) -> bool:
         if self.events.get(event_id, {}).get("status") != "draft":

@@ -18,7 +18,7 @@ from services.events.app import spec
 from services.events.tests.test_usecases import COMMS, ORGANISER, World, fields
 from services.events.tests.test_usecases import world as world  # the fixture
 from shared.clock import HELSINKI
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, Invalid, NotFound
 from tests.infra import bearer
 
 SUBJECT = "kavelyryhma"
@@ -62,18 +62,43 @@ async def test_a_form_is_known_as_sent_by_what_it_made(world: World) -> None:
     same key made nothing of theirs."""
     token = uuid4()
     assert await usecases.form_sent(world.uow(), ORGANISER, token) is None
+    with pytest.raises(Invalid):  # refused: not sent, it may be sent again once fixed
+        await usecases.create_event_once(world.uow(), world.clock, ORGANISER,
+                                         fields(kind="no-such-kind"), token,
+                                         as_published=True)
+    assert await usecases.form_sent(world.uow(), ORGANISER, token) is None
     made = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
                                             token, as_published=True)
     found = await usecases.form_sent(world.uow(), ORGANISER, token)
-    assert found is not None and found["id"] == made["id"]
+    assert found is not None and found.activity is not None
+    assert found.activity["id"] == made["id"]
     assert await usecases.form_sent(world.uow(), COMMS, token) is None
     await world.publish(made["id"])
     found = await usecases.form_sent(world.uow(), ORGANISER, token)
-    assert found is not None and found["status"] == "published"
+    assert found is not None and found.activity is not None
+    assert found.activity["status"] == "published"
     # Sent again after all that: the same activity, nothing new.
     again = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
                                              token, as_published=True)
     assert again["id"] == made["id"] and len(world.store.events) == 1
+
+
+@pytest.mark.unit
+async def test_a_form_whose_draft_was_deleted_is_not_made_again(world: World) -> None:
+    token = uuid4()
+    made = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                            token, as_published=True)
+    await usecases.delete_draft(world.uow(), world.clock, ORGANISER, made["id"])
+    assert await usecases.form_sent(world.uow(), ORGANISER, token) == usecases.SentForm(None)
+    with pytest.raises(Conflict) as refused:
+        await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(), token,
+                                         as_published=True)
+    assert refused.value.details["code"] == "form_sent"
+    assert world.store.events == {}
+    # A new form (a new key) is a new draft.
+    await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(), uuid4(),
+                                     as_published=True)
+    assert len(world.store.events) == 1
 
 
 @pytest.mark.infra
@@ -110,13 +135,27 @@ async def test_the_forms_key_is_in_its_address_and_a_sent_one_says_so(
         # Someone else's address with that key is their own new form.
         theirs = await client.get(address, headers=OTHER)
         assert f'name="once" value="{key}"' in theirs.text
+
+        # Its draft deleted, the form is still sent: said so, and not made anew.
+        assert (await client.post(f"{draft}/delete?lang={lang}", headers=WALKERS)
+                ).status_code == 303
+        gone = {"fi": "siitä tehty luonnos on sittemmin poistettu",
+                "sv": "utkastet som skapades av det har raderats sedan dess",
+                "en": "the draft it made has since been deleted"}[lang]
+        back = await client.get(address, headers=WALKERS)
+        assert back.status_code == 200 and gone in back.text and draft not in back.text
+        resent = await client.post(f"/my/activities/new?lang={lang}&send=draft",
+                                   headers=WALKERS, data={**FORM, "once": key})
+        assert resent.status_code == 409 and gone in resent.text
+        assert f"<h1>{title}</h1>" in resent.text
     # A key that is none (a link edited) is sent on to a new one, never refused.
     for odd in ("x", "%00", "1" * 50, ""):
         answer = await client.get(f"/my/activities/new?lang=fi&form={odd}", headers=WALKERS)
         assert answer.status_code == 303, odd
         assert str(UUID(answer.headers["location"].split("form=")[1]))
     assert await client.runtime.pool.fetchval(
-        "SELECT count(*) FROM activity_events WHERE owner_subject = $1", SUBJECT) == 3
+        "SELECT count(*) FROM activity_events WHERE owner_subject = $1", SUBJECT) == 0
+    assert await client.runtime.pool.fetchval("SELECT count(*) FROM new_activity_forms") == 3
 
 
 @pytest.mark.unit

@@ -104,6 +104,20 @@ async def test_back_to_a_form_fetched_anew_and_create_again_opens_the_same_draft
             assert await total() == number, lang  # no second draft
 
 
+        # The last draft deleted (its page, the confirmation), Back to its form: still sent.
+        address = f"{base}/my/activities/new?lang=en&form={once}"
+        await page.goto(f"{first}")
+        await page.get_by_role("link", name="Delete the draft").click()
+        await page.get_by_role("button", name="Delete the draft").click()
+        await page.wait_for_url("**done=deleted**")
+        while page.url != address:  # the list, the confirmation, the draft that is gone
+            await page.go_back()
+        await page.wait_for_load_state()
+        assert "the draft it made has since been deleted" in await page.inner_text("main")
+        assert await page.locator("#f-name-fi").count() == 0
+        await passes_at_every_width(page, "sent, its draft deleted")
+        assert await total() == 2
+
         # "New activity" once more is another form with another key: another draft.
         await page.goto(f"{base}/my/activities?lang=fi")
         await page.click("a[href='/my/activities/new?lang=fi']")
@@ -112,7 +126,7 @@ async def test_back_to_a_form_fetched_anew_and_create_again_opens_the_same_draft
         await _fill(page, "Toinen ilta", starts)
         await page.get_by_role("button", name=CREATE["fi"]).click()
         await page.wait_for_url("**/my/activities/*-*?lang=fi")
-        assert await total() == 4
+        assert await total() == 3
 
 
 async def test_a_double_click_or_two_sendings_at_once_make_one_draft(
