@@ -38,7 +38,15 @@ from shared.forms import FormUnread, read_form
 from shared.http import reader_language
 from shared.identity import Principal, require
 from shared.l10n import clock_time, day_short, number, text_html, weekday_day
-from shared.pages import Note, PageLang, PageSession, page_route, refused_page
+from shared.pages import (
+    SKIP_CSS,
+    SKIP_TO_MAIN,
+    Note,
+    PageLang,
+    PageSession,
+    page_route,
+    refused_page,
+)
 from shared.service import CurrentClock, Pool
 
 
@@ -84,6 +92,9 @@ def _channel_name(code: str, lang: str) -> str:
 
 
 _templates.globals["channel_name"] = _channel_name
+# A skip link first in Tab order, past the sign-out, the links and the languages to the
+# page's content (WCAG 2.4.1), as the resident pages have.
+_templates.globals.update(skip_to_main=SKIP_TO_MAIN, skip_css=SKIP_CSS)
 
 LABELS: dict[str, dict[str, Any]] = {
     "fi": {"title": "Tiedotus: julkaisut", "attention": "Vaativat päätöksen",
