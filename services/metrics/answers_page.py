@@ -22,6 +22,7 @@ from babel.numbers import get_decimal_symbol
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
 from pydantic import BeforeValidator
 
 from services.metrics import domain, usecases
@@ -45,7 +46,16 @@ from shared.bounds import FormDay, blank_is_none
 from shared.csv_cells import safe_row
 from shared.errors import Forbidden, Invalid, Unauthenticated
 from shared.http import language_tag, reader_language, refusal_headers
-from shared.pages import ENDONYMS, PageLang, PageSession, error_page, in_language, page_route
+from shared.pages import (
+    ENDONYMS,
+    SKIP_CSS,
+    SKIP_TO_MAIN,
+    PageLang,
+    PageSession,
+    error_page,
+    in_language,
+    page_route,
+)
 from shared.service import CurrentClock, Pool
 
 PATH = "/analysts/answers"
@@ -191,14 +201,17 @@ caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.35rem .4rem;text-align:left;vertical-align:top}
 th{font-weight:600}td.num{text-align:right}td.nowrap{white-space:nowrap}
 td.comment{min-width:16rem;max-width:40rem;white-space:pre-wrap;overflow-wrap:anywhere}
-nav.paging{display:flex;gap:1rem;margin:.8rem 0}</style></head>
-<body><header><nav aria-label="{{ t.languages }}">{% for code, label, href in languages %}
+nav.paging{display:flex;gap:1rem;margin:.8rem 0}
+{{ skip_css }}.skip{box-sizing:border-box;max-width:calc(100% - 1rem)}
+main:focus{outline:2px solid #00577c;outline-offset:-2px}</style></head>
+<body><a class="skip" href="#main">{{ skip_to_main[lang] }}</a>
+<header><nav aria-label="{{ t.languages }}">{% for code, label, href in languages %}
 <a href="{{ href }}" hreflang="{{ code }}" lang="{{ code }}"
 {% if code == lang %} aria-current="page"{% endif %}>{{ label }}</a>{% endfor %}</nav>
 <form method="post" action="/analysts/logout?lang={{ lang }}">
 <input type="hidden" name="csrf" value="{{ csrf }}">
 <button type="submit">{{ t.sign_out }}</button></form></header>
-<main><h1>{{ t.title }}</h1><p>{{ t.intro }}</p>
+<main id="main" tabindex="-1"><h1>{{ t.title }}</h1><p>{{ t.intro }}</p>
 <form class="filters" method="get" action="{{ path }}"><fieldset><legend>{{ t.filters }}</legend>
 <input type="hidden" name="lang" value="{{ lang }}">
 <label>{{ t.area }}<select name="area"><option value="">{{ t.all_areas }}</option>
@@ -401,6 +414,7 @@ async def answers_page(
     sizes = sorted({*PAGE_SIZES, limit})
     html = _PAGE.render(
         lang=reader, t=t, path=PATH, csrf=SESSION.csrf_token(request),
+        skip_to_main=SKIP_TO_MAIN, skip_css=Markup(SKIP_CSS),
         languages=[(code, ENDONYMS[code],
                     in_language(request, code))
                    for code in LANGUAGES],

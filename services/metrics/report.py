@@ -51,7 +51,14 @@ from shared.csv_cells import safe_cell
 from shared.errors import DomainError, Invalid
 from shared.http import language_tag
 from shared.l10n import collation_key
-from shared.pages import PageLang, error_page, in_language, page_route
+from shared.pages import (
+    SKIP_CSS,
+    SKIP_TO_MAIN,
+    PageLang,
+    error_page,
+    in_language,
+    page_route,
+)
 from shared.service import CurrentClock, Pool
 
 
@@ -151,7 +158,8 @@ _T = {
            "population_is_sample": "Asukasluku on esimerkkiluku",
            "population_of_earlier_year": "Asukasluku aiemmalta vuodelta", "scope": "Taso",
            "answers_column": "Palautekyselyn vastauksia",
-           "yes": "kyllä", "no": "ei"},
+           "yes": "kyllä", "no": "ei", "languages": "Kieli",
+           "skip_figures": "Siirry lukuihin"},
     "sv": {"filters": "Avgränsa mätarna", "all_areas": "Hela Kuopio",
            "all_groups": "Alla områdesgrupper", "year": "År", "from": "Från och med",
            "to": FILTER_LABELS["to"]["sv"], "venue": "Verksamhetsställe",
@@ -207,7 +215,7 @@ _T = {
            "population_is_sample": "Invånarantalet är ett exempeltal",
            "population_of_earlier_year": "Invånarantal från ett tidigare år", "scope": "Nivå",
            "answers_column": "Svar på responsenkäten",
-           "yes": "ja", "no": "nej"},
+           "yes": "ja", "no": "nej", "languages": "Språk", "skip_figures": "Till siffrorna"},
     "en": {"filters": "Filter the indicators", "all_areas": "All of Kuopio",
            "all_groups": "All area groups", "year": "Year", "from": "From",
            "to": FILTER_LABELS["to"]["en"], "venue": "Venue", "all_venues": "All venues",
@@ -261,7 +269,8 @@ _T = {
            "population_is_sample": "Population is a sample figure",
            "population_of_earlier_year": "Population of an earlier year", "scope": "Level",
            "answers_column": "Feedback survey answers",
-           "yes": "yes", "no": "no"},
+           "yes": "yes", "no": "no", "languages": "Language",
+           "skip_figures": "Skip to the figures"},
 }
 #: The rules of the metrics' filters (and of a population's year) in the pages' words, by
 #: the refusal's code: the one catalogue the dashboard's refusal pages and the API's
@@ -420,11 +429,17 @@ box-sizing:border-box}select{max-width:min(18rem,100%)}input[type=number]{width:
 button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;cursor:pointer}
 @media (max-width:30rem){body{padding:0 .5rem}form.filters fieldset{padding:.5rem}}
 @media print{a,form{display:none}.scroll{overflow:visible}}
+header nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem;justify-content:flex-end}
+{{ skip_css }}.skip{box-sizing:border-box;max-width:calc(100% - 1rem)}
+[tabindex="-1"]:focus{outline:2px solid #00577c;outline-offset:2px}
 {{ chart_css }}</style></head>
-<body><main><h1>{{ title }}</h1>
-<p>{% for code, href in language_links %}<a href="{{ href }}" hreflang="{{ code }}"
- lang="{{ code }}">{{ code }}</a> {% endfor %}·
-<a href="/indicators/summary?{{ csv_query }}">{{ t.csv }}</a> ·
+<body><a class="skip" href="#main">{{ skip_to_main[lang] }}</a>
+{% if form %}<a class="skip" href="#figures">{{ t.skip_figures }}</a>{% endif %}
+<header><nav aria-label="{{ t.languages }}">{% for code, href in language_links %}
+<a href="{{ href }}" hreflang="{{ code }}" lang="{{ code }}"
+{%- if code == lang %} aria-current="page"{% endif %}>{{ code }}</a>{% endfor %}</nav></header>
+<main id="main" tabindex="-1"><h1>{{ title }}</h1>
+<p><a href="/indicators/summary?{{ csv_query }}">{{ t.csv }}</a> ·
 <a href="/indicators/summary?{{ excel_query }}">{{ t.spreadsheet }}</a>
 {% if dashboard %}{% if year %}· <a href="/report/{{ year }}?lang={{ lang }}">
 {{- t.year_report }}</a>{% endif %}
@@ -459,7 +474,8 @@ button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;
 <button type="submit">{{ t.show }}</button>
 <p class="hint muted" id="range-hint">{{ t.range_hint }}</p>
 <p class="hint muted" id="topic-hint">{{ t.topic_hint }}</p></fieldset></form>
-<h2 id="shown">{{ shown }}</h2>
+{% endif %}<div id="figures" tabindex="-1">
+{% if form %}<h2 id="shown">{{ shown }}</h2>
 {% if venue_note %}<p class="note" id="venue-note">{{ venue_note }}</p>{% endif %}{% endif %}
 <section id="trend">{{ trend }}</section>
 <section id="areas">{{ areas_chart }}</section>
@@ -485,7 +501,7 @@ button{border:1px solid #00577c;border-radius:4px;background:#00577c;color:#fff;
 <section id="definitions"><h2>{{ t.definitions }}</h2><dl>
 {% for i in indicators %}{% set d = defined(i) %}<dt>{{ i.name[lang] }} ({{ d.unit }})</dt>
 <dd>{{ d.formula }}. <span class="muted">{{ d.sources }}</span></dd>{% endfor %}</dl></section>
-</main></body></html>""")
+</div></main></body></html>""")
 
 
 def _formatter(lang: str) -> Any:
@@ -613,6 +629,7 @@ def _render(summary: Summary, months: list[MonthTotals], lang: str, *, dashboard
     # The downloads are of the figures shown: the same filter, as the API takes it.
     filters = summary_filters(query)
     return _PAGE.render(lang=lang, t=t, year=year, dashboard=dashboard,
+                        skip_to_main=SKIP_TO_MAIN, skip_css=Markup(SKIP_CSS),
                         language_links=language_links, form=form, shown=shown,
                         venue_note=venue_note, csv_query=urlencode({"format": "csv", **filters}),
                         excel_query=urlencode({"format": "excel", "lang": lang, **filters}),
