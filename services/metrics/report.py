@@ -49,7 +49,7 @@ from shared.auth import PUBLIC
 from shared.bounds import MAX_YEAR, MIN_YEAR, FormDay, blank_is_none
 from shared.csv_cells import safe_cell
 from shared.errors import DomainError, Invalid
-from shared.http import language_tag
+from shared.http import language_tag, reader_language
 from shared.l10n import collation_key
 from shared.pages import (
     SKIP_CSS,
@@ -158,6 +158,9 @@ _T = {
            "population_is_sample": "Asukasluku on esimerkkiluku",
            "population_of_earlier_year": "Asukasluku aiemmalta vuodelta", "scope": "Taso",
            "answers_column": "Palautekyselyn vastauksia",
+           "no_such_area": "Tuntematon alue ”{area}”: se ei ole yksi Kuopion alueista, eikä "
+                           "sille ole laskettu toimintaa. Mittareiden sivulla voit valita "
+                           "alueen.",
            "yes": "kyllä", "no": "ei", "languages": "Kieli",
            "skip_figures": "Siirry lukuihin"},
     "sv": {"filters": "Avgränsa mätarna", "all_areas": "Hela Kuopio",
@@ -215,6 +218,9 @@ _T = {
            "population_is_sample": "Invånarantalet är ett exempeltal",
            "population_of_earlier_year": "Invånarantal från ett tidigare år", "scope": "Nivå",
            "answers_column": "Svar på responsenkäten",
+           "no_such_area": "Okänt område ”{area}”: det är inte ett av Kuopios områden, och "
+                           "ingen verksamhet har räknats för det. På mätarnas sida kan du "
+                           "välja ett område.",
            "yes": "ja", "no": "nej", "languages": "Språk", "skip_figures": "Till siffrorna"},
     "en": {"filters": "Filter the indicators", "all_areas": "All of Kuopio",
            "all_groups": "All area groups", "year": "Year", "from": "From",
@@ -269,6 +275,9 @@ _T = {
            "population_is_sample": "Population is a sample figure",
            "population_of_earlier_year": "Population of an earlier year", "scope": "Level",
            "answers_column": "Feedback survey answers",
+           "no_such_area": "Unknown area “{area}”: it is not one of Kuopio's areas, and no "
+                           "activity was counted for it. On the indicators' page you can "
+                           "choose an area.",
            "yes": "yes", "no": "no", "languages": "Language",
            "skip_figures": "Skip to the figures"},
 }
@@ -376,6 +385,15 @@ def filter_refused_page(request: Request, refused: Invalid, lang: str,
     return error_page(request, 422, home=home, detail=said,
                       fields=[refused.field] if named and refused.field else None,
                       headers=headers, labels=FILTER_LABELS)
+
+
+def unknown_area_page(request: Request, area: str) -> Response:
+    """`/areas/{area}/summary` of an area neither the city's nor counted, as a browser asks
+    for it: the 404 page naming the area, with the way on to the dashboard's choice of
+    areas (the shared page said only that no such page was found)."""
+    lang = reader_language(request)
+    return error_page(request, 404, home=_to_dashboard,
+                      detail=str(_T[lang]["no_such_area"]).format(area=area))
 
 
 #: The areas' groups (`domain.AREA_GROUPS`) in words, for the spreadsheet.

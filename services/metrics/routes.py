@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from services.metrics import usecases
 from services.metrics.answers_page import feedback_spreadsheet, spreadsheet_name
 from services.metrics.domain import FEEDBACK_PAGE, INDICATORS, Population, SummaryQuery
-from services.metrics.report import spreadsheet_csv
+from services.metrics.report import spreadsheet_csv, unknown_area_page
 from services.metrics.schemas import (
     FEEDBACK_CSV_NAME,
     AreaCode,
@@ -34,7 +34,9 @@ from services.metrics.schemas import (
 from shared.auth import PUBLIC, SignedIn
 from shared.bounds import Day
 from shared.csv_cells import safe_row
-from shared.http import reader_language
+from shared.errors import NotFound
+from shared.http import reader_language, wants_html
+from shared.openapi import refusals
 from shared.pages import LangParam
 from shared.service import CurrentClock, Pool
 
@@ -158,10 +160,19 @@ async def published_events(pool: Pool, clock: CurrentClock,
          "planned_hours_per_1000": a.per_1000["planned_hours"]} for a in summary.areas]}
 
 
-@router.get("/areas/{area}/summary")
-async def area_summary(area: AreaCode, pool: Pool, clock: CurrentClock) -> AreaIndicators:
-    return AreaIndicators.model_validate(
-        await usecases.area_summary(uow(pool), clock, PUBLIC, area))
+# The 404 is declared: `shared.openapi` reads the one the route catches as answered.
+@router.get("/areas/{area}/summary", response_model=AreaIndicators, responses=refusals(404))
+async def area_summary(area: AreaCode, request: Request, pool: Pool,
+                       clock: CurrentClock) -> Any:
+    """One area over all time. An area neither the city's nor counted is a 404 (`area`
+    names it); a browser's page says which area is unknown."""
+    try:
+        found = await usecases.area_summary(uow(pool), clock, PUBLIC, area)
+    except NotFound:
+        if wants_html(request):
+            return unknown_area_page(request, area)
+        raise
+    return AreaIndicators.model_validate(found)
 
 
 @router.get("/indicators/utilisation")
