@@ -149,7 +149,7 @@ def _request_terms(b: Booking, lang: str, kind_now: str | None) -> str:
 
 
 def _day_and_span(b: Booking, lang: str) -> str:
-    return f"{day_short(_local(b.starts_at).date(), lang)} {_span(b, lang)}"
+    return day_and_hours(b.starts_at, b.ends_at, lang)
 
 
 #: The desk's cookie session: sign-in by form, sign-out, CSRF token in every form.

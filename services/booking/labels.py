@@ -325,7 +325,11 @@ def place(venue_name: Mapping[str, Any] | None, space_name: Mapping[str, Any] | 
 
 
 def day_and_hours(starts_at: datetime, ends_at: datetime, lang: str) -> str:
-    """"3.12. 15.00–16.00", "3 dec. 15:00–16:00", "3 Dec 15:00–16:00"."""
+    """"3.12. 15.00–16.00", "3 dec. 15:00–16:00", "3 Dec 15:00–16:00"; a time over
+    midnight says each day once, by its hours ("6.12. 23.30–7.12. 0.00"), where the first
+    day was said twice."""
+    if starts_at.astimezone(HELSINKI).date() != ends_at.astimezone(HELSINKI).date():
+        return hours(starts_at, ends_at, lang)
     return f"{day_short(starts_at.astimezone(HELSINKI).date(), lang)} " \
            f"{hours(starts_at, ends_at, lang)}"
 
