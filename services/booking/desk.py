@@ -73,10 +73,12 @@ from shared.l10n import (
 from shared.pages import (
     ENDONYMS,
     LANGS,
+    NOTE_KEYS,
     Note,
     PageLang,
     PageSession,
     guide_widget,
+    language_switch,
     page_route,
     refused_page,
 )
@@ -178,6 +180,18 @@ async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | R
         return lang, _desk_principal(request)
     except DomainError as exc:
         return _back(request, error_text(exc, lang), error=True)
+
+
+def _switch(request: Request, path: str, lang: str, **kept: Any) -> Markup:
+    """A venue page's fi/sv/en switch, as /desk's (`shared.pages.language_switch`): the
+    same page in each language, with its venue (`kept`, None left out) and the rest of the
+    address it was asked by (a day, a space), but not a note it was sent with (said in the
+    language it was written in). After a form, the page it came from, as asked anew."""
+    asked = request.query_params.multi_items() if request.method == "GET" else []
+    params = [(k, v) for k, v in asked if k not in (*NOTE_KEYS, "lang", *kept)]
+    params += [(k, str(v)) for k, v in kept.items() if v is not None]
+    return Markup(language_switch(
+        lang, lambda code: f"{path}?{urlencode([*params, ('lang', code)])}"))
 
 
 def _desk_url(**params: Any) -> str:
@@ -601,7 +615,9 @@ async def desk_day_sheet(request: Request, uow: Uow, clock: CurrentClock, lang: 
     html = _templates.get_template("day_sheet.html").render(
         lang=lang, t=t, venue=LocalizedText(**found.venue.name).get(lang),
         day=day_full(day, lang), spaces=spaces,
-        back=_desk_url(venue_id=found.venue.id, day=day, lang=lang))
+        back=_desk_url(venue_id=found.venue.id, day=day, lang=lang),
+        switch=_switch(request, "/desk/day-sheet", lang, venue_id=found.venue.id,
+                       day=day))
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"  # organisers' names and numbers
     return response
@@ -692,7 +708,8 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         form={"day": "", "closed": "true", "opens": "", "closes": "", "reason": "",
               "kind": "staffed",
               **(exception_refused["entered"] if exception_refused else {})},
-        weekly_refused=weekly_refused, exception_refused=exception_refused)
+        weekly_refused=weekly_refused, exception_refused=exception_refused,
+        switch=_switch(request, "/desk/hours", lang, venue_id=found.venue.id))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -1016,7 +1033,8 @@ async def _spaces_page(uow: Uow, clock: Clock, principal: Principal, request: Re
         venue_id=found.venue.id, msg=msg, error=error, langs=LANGS,
         input_focus=bool(invalid or venue_entered or (rules_refused
                                                       and rules_refused["invalid"])),
-        desk=_desk_url(venue_id=found.venue.id, lang=lang))
+        desk=_desk_url(venue_id=found.venue.id, lang=lang),
+        switch=_switch(request, "/desk/spaces", lang, venue_id=found.venue.id))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -1281,7 +1299,8 @@ async def _loans_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         add={"name": "", "quantity": "1", **(add_refused["entered"] if add_refused else {})},
         lend_refused=lend_refused, add_refused=add_refused,
         input_focus=bool(refused and refused["invalid"]),
-        desk=_desk_url(venue_id=found.venue.id, lang=lang))
+        desk=_desk_url(venue_id=found.venue.id, lang=lang),
+        switch=_switch(request, "/desk/loans", lang, venue_id=found.venue.id))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     return response
