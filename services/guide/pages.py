@@ -947,6 +947,13 @@ def _refused_as_typed(typed: str, exc: DomainError, lang: str) -> tuple[str, str
 #: refuse it by its input, on the inbox, in the page's language.
 StaffText = Annotated[str, Form()]
 
+#: A staff form is read whole, however long a field: an answer pasted past Starlette's 1 MB
+#: a field (only by tampering: the textarea's maxlength) was the shared 400 page saying
+#: nothing of the answer or its limit; now the rules refuse it by its input with its length
+#: and the limit. The body stays bounded by the service's limit (`KOHTAAMO_MAX_BODY_BYTES`,
+#: the shared 413 before the route).
+_READ_WHOLE: dict[str, Any] = {"form_limits": {"max_part_size": 2**62}}
+
 #: What a staff action answers (`_staff_act`): a 303 back to the inbox with what was done
 #: (or to sign in), never JSON; a form from elsewhere is the refused page (403, HTML).
 _ACTED: dict[str, Any] = {
@@ -954,7 +961,8 @@ _ACTED: dict[str, Any] = {
     "responses": {303: {"description": "Done or refused: back to the inbox, whose note says "
                                        "which (or to sign in first)",
                         "headers": {"Location": {"schema": {"type": "string"}}}},
-                  403: {"description": "A form sent from another site: the refused page"}}}
+                  403: {"description": "A form sent from another site: the refused page"}},
+    **_READ_WHOLE}
 
 
 @staff.post("/staff/conversations/{conversation_id}/reply", **_ACTED)

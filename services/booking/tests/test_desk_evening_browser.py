@@ -1,8 +1,10 @@
 """A tester's findings of the desk in a real browser (Debian's Chromium) against the booking
 service on PostgreSQL: the venue pages (hours, spaces, loans, the day's sheet) start with a
 skip link, seen when the keyboard reaches it, that takes it to the page's content, and
-change language by the switch /desk has, keeping the venue and the day, in Finnish,
-Swedish and English. Each page passes axe-core."""
+change language by the switch /desk has, keeping the venue and the day; and /desk with
+requests waiting does not run sideways off a 320 px phone with the browser's text size at
+200 % (its real setting, as `test_text_size_browser`), in Finnish, Swedish and English.
+Each page passes axe-core."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from typing import Any
 import pytest
 
 from services.booking.tests.desk_browser import sign_in_at_desk
-from services.booking.tests.test_reflow_browser import _booked
+from services.booking.tests.test_reflow_browser import _WIDE, _booked
+from services.booking.tests.test_text_size_browser import DEFAULT, LARGE, _text_size
 from tests.axe import passes_at_every_width
 from tests.infra import bearer, focused_id, launch_chromium
 
@@ -72,3 +75,33 @@ async def test_the_venue_pages_skip_link_and_language_switch(
             assert (await current.inner_text()).strip() == NAMES[other]
             if name == "hours":
                 assert HEADINGS["hours"][other] in await page.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_the_desk_with_requests_waiting_reflows_at_320_px_and_200_percent_text(
+        chromium_path: str, spawn_service: Any, fresh_database: Any, lang: str) -> None:
+    proc = await spawn_service("booking", await fresh_database("booking"))
+    url = proc.url
+    city, _, _, _ = await _booked(url)
+    venue = city["main"]["id"]
+    desk = bearer("desk", venues=(venue,), subject="main-desk", name="Pääkirjaston tiski")
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport={"width": 1280, "height": 800})
+        await sign_in_at_desk(page, url, desk["Authorization"], lang)
+        await _text_size(page, LARGE)
+        await page.set_viewport_size({"width": 320, "height": 640})
+        await page.goto(f"{url}/desk?venue_id={venue}&lang={lang}")
+        rows = page.locator("#pending tr[data-booking]")
+        assert await rows.count() == 1  # a request waiting, its reject and confirm forms
+        assert await page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") \
+            == LARGE
+        scroll = await page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= 320, (lang, scroll, await page.evaluate(_WIDE))
+        # Every part of the request is on the screen, its buttons whole.
+        for part in ("span.time", "td.actions button", "td.actions input[name=reason]"):
+            for box in [await e.bounding_box() for e in await rows.locator(part).all()]:
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320, \
+                    (lang, part, box)
+        await _text_size(page, DEFAULT)
+        await page.reload()
+        await passes_at_every_width(page, f"/desk {lang}")
