@@ -96,6 +96,25 @@ def board_id_for_venue(venue_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"urn:kohtaamo:notice-board:venue:{venue_id}")
 
 
+#: The spaces a board's name is compared without (as migration 030's `board_name_key`).
+_NAME_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+
+def board_name_key(name: str) -> str:
+    """A board's Finnish name as an area's boards are told apart by it: case aside, spaces
+    at the ends aside, a run of spaces as one ("S40  vehmersalmen Taulu " is "S40
+    Vehmersalmen taulu"). The database's index says the same (migration 030)."""
+    return _NAME_SPACES.sub(" ", name).strip(" ").lower()
+
+
+def board_name_taken(namesake: Mapping[str, Any]) -> Conflict:
+    """The refusal of a new area board named as one of its area has (`namesake`), naming
+    the name's field and that board, so a person sees which one is there already."""
+    return Conflict("the area has a notice board of this name already", field="name.fi",
+                    code="board_name_taken", board_id=str(namesake["id"]),
+                    name=str(namesake["name"]["fi"]))
+
+
 #: The follow form's choices from the events service's vocabulary: the form's field → the
 #: scheme of `vocabulary.term_set` its codes are of.
 VOCABULARY_FIELDS = {"kinds": "kind", "topics": "topic", "audiences": "audience"}

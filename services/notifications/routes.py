@@ -61,7 +61,10 @@ async def get_board(board_id: UUID, pool: Pool) -> NoticeBoardOut:
 async def create_area_board(body: AreaBoardIn, pool: Pool, clock: CurrentClock,
                             principal: SignedIn) -> NoticeBoardOut:
     """A board for a whole area (e.g. the screen in a shopping centre): it shows every
-    activity of the area from now on. A venue's own board exists as soon as the venue does."""
+    activity of the area from now on. A venue's own board exists as soon as the venue does.
+    The area's boards each have a Finnish name of their own (case and spaces aside): a second
+    of the name is refused, 409 `board_name_taken` naming `name.fi` and the board that has it
+    (`board_id`, `name`)."""
     return board_out(await usecases.create_area_board(uow(pool), clock, principal,
                                                       body.command()))
 

@@ -395,7 +395,10 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "window_long": "Tiedote voi näkyä enintään {days} päivää.",
                "bad_time": "Anna aika muodossa pp.kk.vvvv tt:mm.",
                "notice_gone": "Tiedote ei ole enää millään ilmoitustaululla.",
-               "notice_gone_board": "Tiedote ei ole enää valitulla ilmoitustaululla."}},
+               "notice_gone_board": "Tiedote ei ole enää valitulla ilmoitustaululla.",
+               # POST /boards (`board_name_taken`): which name, and that the area has it.
+               "board_name_taken": "Nimi: alueella on jo ilmoitustaulu nimeltä ”{name}”; "
+                                   "anna uudelle taululle toinen nimi."}},
     "sv": {"notice": "Meddelande till kanaler och anslagstavlor",
            "notice_text": "Text på finska", "notice_text_sv": "På svenska (frivilligt)",
            "notice_text_en": "På engelska (frivilligt)",
@@ -434,7 +437,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "bad_time": "Ange tiden som dd.mm.åååå hh:mm.",
                "notice_gone": "Meddelandet finns inte längre på någon anslagstavla.",
                "notice_gone_board": "Meddelandet finns inte längre på den valda "
-                                    "anslagstavlan."}},
+                                    "anslagstavlan.",
+               "board_name_taken": "Namn: området har redan en anslagstavla som heter "
+                                   "”{name}”; ge den nya tavlan ett annat namn."}},
     "en": {"notice": "A notice to the channels and notice boards",
            "notice_text": "Text in Finnish", "notice_text_sv": "In Swedish (optional)",
            "notice_text_en": "In English (optional)",
@@ -473,7 +478,9 @@ _BOARDS: dict[str, dict[str, Any]] = {
                "window_long": "A notice is shown for {days} days at most.",
                "bad_time": "Give the time as dd.mm.yyyy hh:mm.",
                "notice_gone": "The notice is no longer on any notice board.",
-               "notice_gone_board": "The notice is no longer on the chosen notice board."}},
+               "notice_gone_board": "The notice is no longer on the chosen notice board.",
+               "board_name_taken": "Name: the area has a notice board called “{name}” "
+                                   "already; give the new board another name."}},
 }
 #: A channel account's and a registration's rules, by code (their English reasons were kept
 #: inside Finnish and Swedish messages).
@@ -530,6 +537,24 @@ def board_choice(board: dict[str, Any], lang: str) -> str:
         kind = _BOARDS[lang if lang in _BOARDS else "fi"]["area_board"]
         return f"{name} ({kind}, {area})" if area else f"{name} ({kind})"
     return f"{name} ({area})" if area else name
+
+
+#: What tells apart boards whose names and areas read alike: the start of each one's id.
+_BOARD_ID = {"fi": "tunnus {id}", "sv": "id {id}", "en": "id {id}"}
+
+
+def board_choices(boards: list[dict[str, Any]], lang: str) -> dict[Any, str]:
+    """Each board's name as staff choose it (`board_choice`), by its id; boards that would
+    read alike (made before an area's names were each kept once, migration 030, or two
+    venues of one name) each with the start of its id, as its feed's address has it
+    ("Juankosken kirjasto (Juankoski) – tunnus 3f2a9c1e")."""
+    names = {b["id"]: board_choice(b, lang) for b in boards}
+    seen: dict[str, int] = {}
+    for name in names.values():
+        seen[name] = seen.get(name, 0) + 1
+    word = _BOARD_ID[lang if lang in _BOARD_ID else "fi"]
+    return {board_id: f"{name} – {word.format(id=str(board_id)[:8])}" if seen[name] > 1
+            else name for board_id, name in names.items()}
 
 
 def _moment(at: datetime, lang: str) -> str:
@@ -644,6 +669,8 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
             "activity": (text_html(name, lang) if isinstance(name, dict)
                          else t["no_activity"]),
             "activity_id": p["activity_event_id"]})
+    # Every board by the name staff choose it by, look-alikes told apart (`board_choices`).
+    choices = board_choices(await usecases.list_boards(uow(pool)), lang)
     html = _templates.get_template("staff.html").render(
         lang=lang, t=t, deliveries=deliveries, accounts=accounts, msg=msg,
         skipped=skipped, skipped_show=t["skipped_show"].format(n=number(len(skipped), lang)),
@@ -652,12 +679,12 @@ async def _page(request: Request, pool: Pool, clock: CurrentClock, principal: Pr
         notice=notice or {"form": {}, "invalid": {}, "refusals": [], "focus": ""},
         social=[a for a in await usecases.list_channel_accounts(uow(pool), principal)
                 if a["platform"] != "email"],
-        boards=[{"id": b["id"], "name": board_choice(b, lang)}
-                for b in await usecases.list_boards(uow(pool))],
+        boards=[{"id": board_id, "name": name} for board_id, name in choices.items()],
         on_boards=[{"id": n["id"], "text": n["text"]["fi"],
                     "shown": f"{_moment(n['shown_from'], lang)} – "
                              f"{_moment(n['shown_until'], lang)}",
-                    "boards": [{"id": b["id"], "name": board_choice(b, lang)}
+                    "boards": [{"id": b["id"],
+                                "name": choices.get(b["id"]) or board_choice(b, lang)}
                                for b in n["boards"]]}
                    for n in await usecases.board_notices_now(uow(pool), clock, principal)],
         approvals=f"{handlers.public_events_url()}/approvals/queue?lang={lang}",

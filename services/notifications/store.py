@@ -199,11 +199,23 @@ class NotificationStore:
         )
 
     async def create_area_board(self, board_id: UUID, area: str, name: dict[str, Any],
-                                languages: list[str], kinds: list[str] | None) -> None:
-        await self.conn.execute(
+                                languages: list[str], kinds: list[str] | None) -> bool:
+        """Whether the board was made: not when the area has a board of its Finnish name
+        already (migration 030's index; one made at the same moment too)."""
+        return bool(await self.conn.fetchval(
             """INSERT INTO notice_boards (id, venue_id, area, name, languages, kinds,
                                           venue_revision)
-               VALUES ($1, NULL, $2, $3, $4, $5, 0)""", board_id, area, name, languages, kinds)
+               VALUES ($1, NULL, $2, $3, $4, $5, 0)
+               ON CONFLICT (area, board_name_key(name->>'fi')) WHERE venue_id IS NULL
+               DO NOTHING RETURNING true""", board_id, area, name, languages, kinds))
+
+    async def area_board_named(self, area: str, name_fi: str) -> Row | None:
+        """The area's board of this Finnish name, as names are compared
+        (`board_name_key`: case and spaces aside); None: there is none."""
+        return _dict(await self.conn.fetchrow(
+            f"""SELECT {_cols(BOARD_COLUMNS)} FROM notice_boards
+                WHERE venue_id IS NULL AND area = $1
+                  AND board_name_key(name->>'fi') = board_name_key($2)""", area, name_fi))
 
     async def configure_board(self, board_id: UUID, languages: list[str],
                               kinds: list[str] | None) -> Row | None:

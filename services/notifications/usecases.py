@@ -259,17 +259,26 @@ async def create_area_board(uow: Uow, clock: Clock, principal: Principal,
                             command: AreaBoardCommand) -> Row:
     """A board for a whole area (e.g. the screen in a shopping centre): it shows every
     activity of the area from now on. A venue's own board exists as soon as the venue does.
-    With a given id that exists already (the demo loaded twice), nothing changes."""
+    With a given id that exists already (the demo loaded twice), nothing changes. A board
+    of the area with the same Finnish name (`domain.board_name_key`: case and spaces aside)
+    is refused (409 `board_name_taken`, naming `name.fi` and that board): staff would tick
+    one of two boards alike."""
     require(principal, *STAFF)
     refuse([*area_refusals([command.area], "area"), *name_refusals(command.name)])
     board_id = command.board_id or uuid4()
+    name_fi = str(dict(command.name)["fi"])
     async with uow:
         board = await uow.store.get_board(board_id)
         if board is None:
             await _check_kinds(uow.store, command.kinds, None)
-            await uow.store.create_area_board(
-                board_id, command.area, dict(command.name), list(command.languages),
-                list(command.kinds) if command.kinds is not None else None)
+            namesake = await uow.store.area_board_named(command.area, name_fi)
+            if namesake is None and not await uow.store.create_area_board(
+                    board_id, command.area, dict(command.name), list(command.languages),
+                    list(command.kinds) if command.kinds is not None else None):
+                # Made by another request meanwhile: that one is the namesake.
+                namesake = await uow.store.area_board_named(command.area, name_fi)
+            if namesake is not None:
+                raise domain.board_name_taken(namesake)
             board = await uow.store.get_board(board_id)
     assert board is not None
     return board

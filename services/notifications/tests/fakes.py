@@ -73,12 +73,21 @@ class FakeNotificationStore(NotificationStore):
             board["area"] = area
 
     async def create_area_board(self, board_id: UUID, area: str, name: dict[str, Any],
-                                languages: list[str], kinds: list[str] | None) -> None:
+                                languages: list[str], kinds: list[str] | None) -> bool:
         assert board_id not in self.boards, "duplicate key"
+        if await self.area_board_named(area, name["fi"]) is not None:
+            return False
         self.boards[board_id] = {
             "id": board_id, "venue_id": None, "area": area, "name": name,
             "languages": languages, "venue_revision": 0, "spaces": {}, "kinds": kinds,
             "created_at": self._now()}
+        return True
+
+    async def area_board_named(self, area: str, name_fi: str) -> Row | None:
+        key = domain.board_name_key(name_fi)
+        return next((dict(b) for b in self.boards.values()
+                     if b["venue_id"] is None and b["area"] == area
+                     and domain.board_name_key(b["name"]["fi"]) == key), None)
 
     async def configure_board(self, board_id: UUID, languages: list[str],
                               kinds: list[str] | None) -> Row | None:
