@@ -169,10 +169,23 @@ def _desk_principal(request: Request) -> Principal:
     return principal
 
 
+#: Starlette's limit of a form's field, lifted (`_form_sender`): the body's limit bounds it.
+_READ_WHOLE = 2**62
+
+
 async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | Response:
     """A posted form's language and desk staff member; or the refused page for a form from
     another site (`back`: where it offers to go), or the desk page asking to sign in for
-    someone signed out meanwhile."""
+    someone signed out meanwhile.
+
+    The form is read whole first, however long a field (the check reads it too, and would
+    read it as Starlette does by default): a field over 1 MB (only by tampering: every
+    text input has its maxlength) was Starlette's 400, the shared page saying only that
+    the request could not be handled; now each form's own rules refuse it by its input,
+    naming its limit, the form as typed. The body stays bounded by the service's limit
+    (`KOHTAAMO_MAX_BODY_BYTES`, 4 MB by default): past that it is still the shared 413,
+    refused before any route reads it."""
+    await request.form(max_part_size=_READ_WHOLE)
     if not await SESSION.check_form(request):
         return refused_page(request, back)
     lang = reader_language(request)

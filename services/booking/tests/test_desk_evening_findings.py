@@ -1,7 +1,10 @@
 """A tester's findings of the desk's venue pages, in-process (the use cases' in-memory
 store): the hours, spaces, loans and day-sheet pages have the fi/sv/en switch /desk has,
 keeping the venue, the day and the rest of the address but not a note, and a skip link
-first; a booking over midnight is said with each day once."""
+first; a booking over midnight is said with each day once; a walk-in posted with a field
+over a megabyte (only by tampering) is the desk's page in its language naming the field
+and its limit, nothing stored, and a body over the service's own limit still the shared
+413."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import pytest
 
 from services.booking.domain import HELSINKI
 from services.booking.labels import day_and_hours
-from services.booking.tests.test_desk_forms import DESK, VENUE, Desk, desk
+from services.booking.tests.test_desk_forms import DESK, VENUE, Desk, Page, desk
 
 __all__ = ["desk"]  # the fixture, used by name
 
@@ -89,3 +92,65 @@ def test_a_booking_over_midnight_says_each_day_once(lang: str, said: str) -> Non
     # Within one day, the day and then the hours, as before.
     assert day_and_hours(start.replace(hour=22, minute=0), start, lang) == {
         "fi": "6.12. 22.00–23.30", "sv": "6 dec. 22:00–23:30", "en": "6 Dec 22:00–23:30"}[lang]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("fi", "Anna tilaisuuden nimi (enintään 200 merkkiä)."),
+    ("sv", "Ange evenemangets namn (högst 200 tecken)."),
+    ("en", "Give the event's name (at most 200 characters).")])
+async def test_a_walk_in_with_a_field_over_a_megabyte_names_the_field_and_its_limit(
+        desk: Desk, lang: str, said: str) -> None:
+    """Starlette reads no field over 1 MB and answered the shared 400 ("the request could
+    not be handled"); the form is read whole (the body still bounded by the service)."""
+    r = await desk.walk_in(lang, title="x" * 1_100_000)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    page = Page(r.text)
+    assert page.by_id["w-title"]["aria-invalid"] == "true"
+    assert page.text["error-title"] == said
+    assert f'<html lang="{lang}">' in r.text
+    assert desk.store.state.bookings == {} and desk.store.state.outbox == []
+
+
+async def test_a_walk_in_with_an_odd_field_over_a_megabyte_is_the_form_again(
+        desk: Desk) -> None:
+    """A field the form has not (the tester's `reason`) is no input to name: the form is
+    judged as sent, its own refusals said, nothing booked, no bare 400."""
+    r = await desk.http.post(
+        "/desk/walk-in", params=desk.back("sv"), headers={
+            **DESK, "content-type": "application/x-www-form-urlencoded"},
+        content=b"csrf=-&title=x&reason=" + b"x" * 1_100_000)
+    assert r.status_code == 422 and "Begäran kunde inte behandlas" not in r.text
+    assert 'id="walk-in-refusals"' in r.text or 'class="msg error"' in r.text
+    assert desk.store.state.bookings == {}
+
+
+async def test_a_body_over_the_services_limit_is_still_the_shared_413(desk: Desk) -> None:
+    r = await desk.http.post(
+        "/desk/walk-in", params=desk.back("fi"), headers={
+            **DESK, "content-type": "application/x-www-form-urlencoded",
+            "accept": "text/html"},
+        content=b"csrf=-&title=" + b"x" * (5 * 1024 * 1024))
+    assert r.status_code == 413
+    assert desk.store.state.bookings == {}
+
+
+async def test_signed_in_by_cookie_the_csrf_check_reads_the_long_form_too(desk: Desk) -> None:
+    """As the tester posted it: signed in at /desk/login, the form's CSRF token checked,
+    which reads the form before the walk-in does."""
+    signed = await desk.http.post("/desk/login", params={"lang": "en"},
+                                  data={"token": DESK["Authorization"].removeprefix("Bearer ")},
+                                  headers={"origin": "http://127.0.0.1:8001"})
+    assert signed.status_code == 303, signed.text
+    page = await desk.http.get("/desk", params=desk.back("en"))
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token is not None, page.text[:300]
+    r = await desk.http.post(
+        "/desk/walk-in", params=desk.back("en"),
+        headers={"origin": "http://127.0.0.1:8001",
+                 "content-type": "application/x-www-form-urlencoded"},
+        content=f"csrf={token.group(1)}&space_id={desk.space.id}&starts_at=2031-03-05T16:00"
+                f"&minutes=60&organiser_name=Kalle&title=".encode() + b"x" * 1_100_000)
+    assert r.status_code == 422, r.text[:300]
+    assert Page(r.text).text["error-title"] == \
+        "Give the event's name (at most 200 characters)."
+    assert desk.store.state.bookings == {}
