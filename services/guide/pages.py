@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -88,6 +89,25 @@ LABELS: dict[str, dict[str, Any]] = {
            "empty": "Ei odottavia kysymyksiä.", "by_email": "vastaus sähköpostiin",
            "inbox_emailed": "lähetetty sähköpostilla",
            "in_chat": "vastaus keskusteluun", "done": "Tehty.", "queue": "Jono",
+           "sent_email": "Tehty: vastaus lähetettiin asukkaan sähköpostiin, ja se näkyy "
+           "myös keskustelussa.",
+           "sent_chat": "Tehty: vastaus näkyy asukkaalle keskustelussa.",
+           "sent_chat_only": "Tehty: vastaus näkyy asukkaalle vain keskustelussa, jos hän "
+           "palaa siihen. Sähköpostiin sitä ei lähetetty: osoite poistettiin, kun aiempi "
+           "vastaus lähetettiin sähköpostilla.",
+           "repeated_email": "Tämä vastaus on jo lähetetty asukkaan sähköpostiin: sitä ei "
+           "lähetetty toista kertaa.",
+           "repeated_chat": "Tämä vastaus on jo lähetetty keskusteluun: sitä ei lähetetty "
+           "toista kertaa.",
+           "address_erased": "Tätä vastausta ei lähetetty: se ei mene enää sähköpostiin, "
+           "koska asukkaan osoite poistettiin, kun aiempi vastaus lähetettiin sähköpostilla. "
+           "Se näkyisi asukkaalle vain keskustelussa, jos hän palaa siihen. Lähetä se sinne "
+           "painamalla Vastaa uudelleen.",
+           "email_help": "Vastaus lähetetään asukkaan sähköpostiin ja näkyy myös "
+           "keskustelussa. Osoite poistetaan sen jälkeen.",
+           "chat_only_help": "Ei sähköpostia: asukkaan osoite poistettiin, kun aiempi "
+           "vastaus lähetettiin sähköpostilla. Vastaus näkyy asukkaalle vain "
+           "keskustelussa, jos hän palaa siihen.",
            "sign_out": "Kirjaudu ulos", "closed": "Keskustelu on jo päätetty.",
            "desk_queue": "pääkirjaston neuvonta",
            "channels": {"web": "verkossa", "api": "toisesta palvelusta",
@@ -137,6 +157,25 @@ LABELS: dict[str, dict[str, Any]] = {
            "empty": "Inga väntande frågor.", "by_email": "svar per e-post",
            "inbox_emailed": "skickat per e-post",
            "in_chat": "svar i chatten", "done": "Klart.", "queue": "Kö", "sign_out": "Logga ut",
+           "sent_email": "Klart: svaret skickades till invånarens e-post och syns också "
+           "i samtalet.",
+           "sent_chat": "Klart: svaret syns för invånaren i samtalet.",
+           "sent_chat_only": "Klart: svaret syns för invånaren bara i samtalet, om hen "
+           "kommer tillbaka till det. Det skickades inte per e-post: adressen raderades när "
+           "ett tidigare svar skickades per e-post.",
+           "repeated_email": "Det här svaret har redan skickats till invånarens e-post: det "
+           "skickades inte en gång till.",
+           "repeated_chat": "Det här svaret har redan skickats till samtalet: det skickades "
+           "inte en gång till.",
+           "address_erased": "Svaret skickades inte: det går inte längre per e-post, "
+           "eftersom invånarens adress raderades när ett tidigare svar skickades per e-post. "
+           "Det skulle synas för invånaren bara i samtalet, om hen kommer tillbaka till det. "
+           "Skicka det dit genom att trycka på Svara igen.",
+           "email_help": "Svaret skickas till invånarens e-post och syns också i samtalet. "
+           "Adressen raderas sedan.",
+           "chat_only_help": "Ingen e-post: invånarens adress raderades när ett tidigare "
+           "svar skickades per e-post. Svaret syns för invånaren bara i samtalet, om hen "
+           "kommer tillbaka till det.",
            "closed": "Samtalet är redan avslutat.",
            "desk_queue": "huvudbibliotekets informationsdisk",
            "channels": {"web": "på webben", "api": "från en annan tjänst", "phone": "per telefon"},
@@ -187,6 +226,25 @@ LABELS: dict[str, dict[str, Any]] = {
            "empty": "No questions waiting.", "by_email": "answer by email",
            "inbox_emailed": "sent by email",
            "in_chat": "answer in the chat", "done": "Done.", "queue": "Queue",
+           "sent_email": "Done: the answer was sent to the resident's email and also "
+           "shows in the conversation.",
+           "sent_chat": "Done: the answer shows to the resident in the conversation.",
+           "sent_chat_only": "Done: the answer shows to the resident only in the "
+           "conversation, if they come back to it. It was not emailed: the address was "
+           "erased when an earlier answer was emailed.",
+           "repeated_email": "This answer was already sent to the resident's email: it was "
+           "not sent a second time.",
+           "repeated_chat": "This answer was already sent to the conversation: it was not "
+           "sent a second time.",
+           "address_erased": "This answer was not sent: it can no longer go by email, as "
+           "the resident's address was erased when an earlier answer was emailed. It would "
+           "show to the resident only in the conversation, if they come back to it. Send it "
+           "there by pressing Reply again.",
+           "email_help": "The answer is sent to the resident's email and also shows in the "
+           "conversation. The address is erased then.",
+           "chat_only_help": "No email: the resident's address was erased when an earlier "
+           "answer was emailed. The answer shows to the resident only in the conversation, "
+           "if they come back to it.",
            "sign_out": "Sign out", "closed": "The conversation has already ended.",
            "desk_queue": "the main library's information desk",
            "channels": {"web": "on the web", "api": "from another service", "phone": "by phone"},
@@ -767,12 +825,15 @@ async def inbox_page(request: Request, pool: Pool, lang: PageLang,
 @dataclass(frozen=True)
 class InboxRefusal:
     """A staff form refused: its conversation, which input (`text`, the answer; `reason`,
-    the ending's), what was typed, and why: said by that input, which takes focus."""
+    the ending's), what was typed, and why: said by that input, which takes focus.
+    `erased`: an answer its form said goes by email, the address erased since
+    (`usecases.AddressErased`): the conversation is shown even if no longer waiting."""
 
     conversation_id: UUID
     input: Literal["text", "reason"]
     typed: str
     why: str
+    erased: bool = False
 
 
 async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
@@ -783,6 +844,14 @@ async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
     t = LABELS[lang]
     csrf = f"<input type='hidden' name='csrf' value='{SESSION.csrf_token(request)}'>"
     conversations = await usecases.inbox(uow(pool), principal, None)
+    if refused is not None and refused.erased and not any(
+            c.conversation_id == refused.conversation_id for c in conversations):
+        # Answered already (so no longer waiting), its address erased: shown with the
+        # answer as typed and where it would go, so that it is sent there knowingly.
+        with suppress(NotFound):  # gone meanwhile: said above the inbox
+            conversations = [await usecases.get_conversation(uow(pool),
+                                                             refused.conversation_id),
+                             *conversations]
     items = []
     for c in conversations:
         # Staff read the resident as a resident: "you" is the resident's own page's word.
@@ -796,11 +865,18 @@ async def _inbox_page(request: Request, pool: Pool, lang: str, said: Note,
             + f"</span>: <span lang='{_e(c.language)}'>{_e(m.text)}</span></li>"
             for m in c.messages)
         promised = c.status == "awaiting_reply"
-        how = t["by_email"] if promised else t["in_chat"]
+        by_email = c.contact_email is not None
+        how = t["by_email"] if by_email else t["in_chat"]
+        # Where the answer goes, said by its input before it is sent: by email, or (an
+        # earlier answer emailed, the address erased) the chat alone, not by email.
+        goes = ("email_help" if by_email else
+                "chat_only_help" if usecases.emailed_before(c) else None)
         cid = c.conversation_id
         mine = refused if refused is not None and refused.conversation_id == cid else None
         answer = mine if mine is not None and mine.input == "text" else None
         ending = mine if mine is not None and mine.input == "reason" else None
+        described = " ".join(([f"rh-{cid}"] if goes else []) + ([f"re-{cid}"] if answer
+                                                                 else []))
         # Promised an answer by email: ending it without one says why to the resident.
         why = (f"""<label for="c-{cid}">{_e(t['close_reason'])}</label>
 <p class="small" id="ch-{cid}">{_e(t['close_reason_help'])}</p>{
@@ -813,10 +889,13 @@ aria-describedby="ch-{cid}{f' ce-{cid}" aria-invalid="true" autofocus' if ending
  ({_e(how)}, {_e(t['channels'].get(c.channel, c.channel))},
  {_e(language_name(c.language, lang))})</h2><ul>{lines}</ul>
 <form method="post" action="/staff/conversations/{cid}/reply?lang={lang}">{csrf}
+<input type="hidden" name="expected" value="{'email' if by_email else 'chat'}">
 <label for="r-{cid}">{_e(t['reply_label'])}</label>{
+    f'<p class="small" id="rh-{cid}">{_e(t[goes])}</p>' if goes else ''}{
     f'<p class="field-error" id="re-{cid}">{_e(answer.why)}</p>' if answer else ''}
 <textarea id="r-{cid}" name="text" rows="3" maxlength="{usecases.REPLY_MAX}" required{
-    f' aria-describedby="re-{cid}" aria-invalid="true" autofocus' if answer else ''}>\
+    f' aria-describedby="{described}"' if described else ''}{
+    ' aria-invalid="true" autofocus' if answer else ''}>\
 {_e(answer.typed) if answer else ''}</textarea>
 <button type="submit">{_e(t['reply'])}</button></form>
 <form method="post" action="/staff/conversations/{cid}/close?lang={lang}">{csrf}{why}
@@ -862,7 +941,7 @@ _REFUSAL_WORDS = {"answer_promised": "promised", "conversation_closed": "closed"
                   "email_needed": "email_intro", "question_first": "ask_first",
                   "consent_needed": "consent_needed", "reply_empty": "reply_empty",
                   "reply_too_long": "reply_too_long", "reason_too_long": "reason_too_long",
-                  "text_chars": "text_chars"}
+                  "text_chars": "text_chars", "address_erased": "address_erased"}
 
 
 def refusal(exc: DomainError, lang: str) -> str | None:
@@ -894,27 +973,28 @@ def refusal(exc: DomainError, lang: str) -> str | None:
 
 
 async def _staff_act(request: Request, lang: str,
-                     act: Callable[[Principal], Awaitable[object]],
+                     act: Callable[[Principal], Awaitable[str | None]],
                      refused: Callable[[DomainError], Awaitable[Response]] | None = None
                      ) -> Response:
     """A staff form's action: the form checked, then `act` as the signed-in staff member;
-    back to the inbox saying what happened, in its language. An input's refusal (an answer
-    with nothing to read, an ending without the reason promised) is `refused`'s page: the
+    back to the inbox saying what happened (what `act` says, else "Done."), in its
+    language. An input's refusal (an answer with nothing to read, an ending without the
+    reason promised, an answer whose email address is gone) is `refused`'s page: the
     inbox, said by that input, as typed."""
     if not await SESSION.check_form(request):
         return refused_page(request, "/staff/inbox")
     try:
-        await act(_staff(request))
+        done = await act(_staff(request))
     except (Unauthenticated, Forbidden):  # checked by the route already; kept as the rule
         return _sign_in(lang)
-    except (usecases.AnswerPromised, Invalid) as exc:
+    except (usecases.AnswerPromised, usecases.AddressErased, Invalid) as exc:
         if refused is None:
             return _back(request, lang, refusal_message(exc, lang, refusal),
                          error=True)
         return await refused(exc)
     except (Conflict, NotFound) as exc:
         return _back(request, lang, refusal(exc, lang) or "", error=True)
-    return _back(request, lang, LABELS[lang]["done"])
+    return _back(request, lang, done or str(LABELS[lang]["done"]))
 
 
 #: The most of a staff form's text the inbox shows again in a refused form: more than an
@@ -946,6 +1026,9 @@ def _refused_as_typed(typed: str, exc: DomainError, lang: str) -> tuple[str, str
 #: its own, so that the rules (`usecases.reply`, `usecases.close`: too long, `text_chars`)
 #: refuse it by its input, on the inbox, in the page's language.
 StaffText = Annotated[str, Form()]
+#: Where the inbox's form said the answer goes when it was drawn (`usecases.reply`'s
+#: `expected`): by email, refused if the address is gone since; none, no check.
+Expected = Annotated[Literal["email", "chat"] | None, Form()]
 
 #: A staff form is read whole, however long a field: an answer pasted past Starlette's 1 MB
 #: a field (only by tampering: the textarea's maxlength) was the shared 400 page saying
@@ -965,18 +1048,32 @@ _ACTED: dict[str, Any] = {
     **_READ_WHOLE}
 
 
-@staff.post("/staff/conversations/{conversation_id}/reply", **_ACTED)
+@staff.post("/staff/conversations/{conversation_id}/reply", **{
+    **_ACTED, "responses": {**_ACTED["responses"], 409: {
+        "description": "The form said the answer goes by email, but the address was erased "
+                       "when an earlier answer was emailed: nothing sent, the inbox saying "
+                       "so by the answer's input, as typed; sent again, it goes to the chat"}}})
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
-                      lang: PageLang,
-                      text: StaffText = "") -> Response:
+                      lang: PageLang, text: StaffText = "",
+                      expected: Expected = None) -> Response:
     """Answer the resident. An answer with nothing to read, too long or with a control
-    character (a NUL too): the inbox again (422), said by the answer's input, as typed."""
+    character (a NUL too): the inbox again (422), said by the answer's input, as typed.
+    The inbox's note says where it went: by email, or the chat only. The same answer sent
+    again (a double click) is not sent twice, and the note says it was already sent."""
     async def again(exc: DomainError) -> Response:
+        erased = isinstance(exc, usecases.AddressErased)
         return await _inbox_page(request, pool, lang, Note(), InboxRefusal(
-            conversation_id, "text", *_refused_as_typed(text, exc, lang)), status_code=422)
+            conversation_id, "text", *_refused_as_typed(text, exc, lang), erased=erased),
+            status_code=409 if erased else 422)
 
-    return await _staff_act(request, lang, lambda staff: usecases.reply(
-        uow(pool), clock, staff, conversation_id, text), refused=again)
+    async def act(staff: Principal) -> str:
+        sent = await usecases.reply(uow(pool), clock, staff, conversation_id, text, expected)
+        return str(LABELS[lang][
+            ("repeated_email" if sent.emailed else "repeated_chat") if sent.repeated
+            else "sent_email" if sent.emailed
+            else "sent_chat_only" if sent.chat_only_after_email else "sent_chat"])
+
+    return await _staff_act(request, lang, act, refused=again)
 
 
 @staff.post("/staff/conversations/{conversation_id}/close", **{
@@ -994,9 +1091,10 @@ async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock
                 conversation_id, "reason", *_refused_as_typed(reason, exc, lang)),
             status_code=409 if isinstance(exc, usecases.AnswerPromised) else 422)
 
-    return await _staff_act(
-        request, lang, lambda staff: usecases.close(uow(pool), clock, staff, conversation_id,
-                                                    reason), refused=again)
+    async def act(staff: Principal) -> None:
+        await usecases.close(uow(pool), clock, staff, conversation_id, reason)
+
+    return await _staff_act(request, lang, act, refused=again)
 
 
 router.include_router(staff)

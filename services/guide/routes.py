@@ -26,6 +26,8 @@ from services.guide.schemas import (
     MessageIn,
     QuestionIn,
     ReplyIn,
+    ReplyOut,
+    ReplySentOut,
 )
 from services.guide.settings import settings
 from shared.auth import CurrentPrincipal, SignedIn
@@ -224,9 +226,15 @@ async def inbox(pool: Pool, principal: SignedIn,
 
 @router.post("/conversations/{conversation_id}/replies", tags=["staff"])
 async def staff_reply(conversation_id: UUID, body: ReplyIn, pool: Pool, clock: CurrentClock,
-                      principal: SignedIn) -> ConversationOut:
-    return ConversationOut.of(await usecases.reply(uow(pool), clock, principal,
-                                                   conversation_id, body.text))
+                      principal: SignedIn) -> ReplyOut:
+    """Answer the resident: by email too if they left an address (then erased), else in
+    the chat only; `reply` says which. The same answer sent again is not sent twice
+    (`reply.repeated`)."""
+    sent = await usecases.reply(uow(pool), clock, principal, conversation_id, body.text,
+                                body.expected)
+    return ReplyOut(**dict(ConversationOut.of(sent.conversation)), reply=ReplySentOut(
+        message_id=sent.message.message_id, emailed=sent.emailed, repeated=sent.repeated,
+        chat_only_after_email=sent.chat_only_after_email))
 
 
 @router.post("/conversations/{conversation_id}/close", tags=["staff"])

@@ -106,6 +106,11 @@ class ReplyIn(BaseModel):
     #: Its length is the use case's rule too (`reply_too_long`, as the inbox says it), not
     #: the schema's `invalid`; the document says the bound.
     text: Str = Field(json_schema_extra={**AT_LEAST_ONE, "maxLength": REPLY_MAX})
+    #: How the client told its user the answer goes. `email`: if the resident's address is
+    #: gone meanwhile (erased when an earlier answer was emailed), 409 `address_erased`,
+    #: nothing sent; sent again without it (or `chat`), it goes to the chat alone. Null: sent
+    #: either way, and `reply.emailed` says which.
+    expected: Literal["email", "chat"] | None = None
 
 
 class CloseIn(BaseModel):
@@ -155,3 +160,23 @@ class ConversationOut(BaseModel):
                                  text=m.text, staff_name=m.staff_name, emailed=m.emailed,
                                  answer=AnswerOut.model_validate(m.answer) if m.answer
                                  else None) for m in c.messages])
+
+
+class ReplySentOut(BaseModel):
+    """How a staff answer went."""
+
+    message_id: UUID
+    #: Sent to the resident's email too; false: in the chat only, which they see if they
+    #: come back to it.
+    emailed: bool
+    #: The same answer was already the conversation's last word (sent twice, a double
+    #: click): not stored or emailed again; `message_id` and `emailed` are the first's.
+    repeated: bool
+    #: In the chat only because an earlier answer was emailed and the address erased then.
+    chat_only_after_email: bool
+
+
+class ReplyOut(ConversationOut):
+    """The conversation after a staff answer, and how the answer went."""
+
+    reply: ReplySentOut

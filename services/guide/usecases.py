@@ -5,9 +5,9 @@ from the clock. Routes, handlers and jobs only call these."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID, uuid4
 
 from services.guide import domain
@@ -454,11 +454,43 @@ async def inbox(uow: Uow, principal: Principal, queues: list[str] | None) -> lis
         return await uow.store.inbox(queues)
 
 
+class AddressErased(Conflict):
+    """An answer its sender was told goes by email (the inbox's form said so when it was
+    drawn), to a conversation whose address is gone: erased when the first answer was
+    emailed. Not sent silently to the chat alone: the sender is told it would reach the
+    resident only there, if they come back to it, and sends it again knowing that."""
+
+
+@dataclass(frozen=True)
+class Replied:
+    """A staff answer as it went: the conversation after it, the answer's message, whether
+    it was emailed, whether it was the same answer sent again (then not stored twice: its
+    first sending's message), and whether it reached the chat only because the address an
+    earlier answer was emailed to is erased (the resident sees it only if they come back)."""
+
+    conversation: Conversation
+    message: Message
+    emailed: bool
+    repeated: bool = False
+    chat_only_after_email: bool = False
+
+
+def emailed_before(conversation: Conversation) -> bool:
+    """Whether an earlier answer went to the resident's email, its address erased since: a
+    later answer reaches them only in the chat, if they come back to it."""
+    return conversation.contact_email is None and any(
+        m.author == "staff" and m.emailed for m in conversation.messages)
+
+
 async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: UUID,
-                text: str) -> Conversation:
+                text: str, expected: Literal["email", "chat"] | None = None) -> Replied:
     """Staff answer. In the chat it shows at once; when the resident left an email, the
     answer goes by email (notifications sends `guide.reply_requested`) and the address is
-    erased here."""
+    erased here. The same answer sent again (a double click, a form sent again from the
+    browser's history) while it is still the conversation's last word is not stored or
+    emailed twice: `repeated`, with the first sending. `expected="email"`: the sender was
+    told it goes by email; with the address erased meanwhile it is refused
+    (`AddressErased`), not sent to the chat alone unawares."""
     require_staff(principal)
     text = _lines(text).strip()
     # Spaces or a zero-width space only would be an empty answer, emailed as such.
@@ -474,16 +506,28 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
         conversation = await _get(uow.store, conversation_id, lock=True)
         if conversation.status == "closed":
             raise Conflict("the conversation is closed", code="conversation_closed")
-        await _answer(uow, principal, conversation, text, now)
+        last = conversation.messages[-1] if conversation.messages else None
+        if last is not None and last.author == "staff" and last.text == text:
+            # The conversation is locked: a second sending of one form waits for the
+            # first and finds its answer here.
+            return Replied(conversation, last, last.emailed, repeated=True)
+        if expected == "email" and conversation.contact_email is None:
+            raise AddressErased("the resident's address was erased when an earlier answer "
+                                "was emailed: this answer would reach them only in the "
+                                "chat, if they come back to it; send it again to do so",
+                                field="text", code="address_erased")
+        after_email = emailed_before(conversation)
+        message = await _answer(uow, principal, conversation, text, now)
         conversation.status = "answered"
         conversation.updated_at = now
         await uow.store.update_conversation(conversation)
         conversation.messages = (await _get(uow.store, conversation_id)).messages
-    return conversation
+    return Replied(conversation, message, message.emailed,
+                   chat_only_after_email=after_email and not message.emailed)
 
 
 async def _answer(uow: Uow, principal: Principal, conversation: Conversation, text: str,
-                  now: datetime) -> None:
+                  now: datetime) -> Message:
     """The staff's message in the conversation; to a resident who left an address, also by
     email (`guide.reply_requested`), and the address is erased."""
     name = principal.name or "Kohtaamo"
@@ -499,6 +543,7 @@ async def _answer(uow: Uow, principal: Principal, conversation: Conversation, te
             contact_language=conversation.language, question=question[:2000],
             answer=text[:4000], answered_by=name[:200]))
         conversation.contact_email = None
+    return message
 
 
 async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: UUID,

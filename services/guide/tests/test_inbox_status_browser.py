@@ -57,13 +57,15 @@ async def test_each_staff_action_focuses_the_inbox_status(
         assert await _focused(staff) in ("", None)
         assert await staff.locator("article.conversation").count() == 3
 
-        # A reply (fi): "Tehty." read in the status region, which has the focus.
+        # A reply (fi): "Tehty", and where it went (the chat, the resident being there),
+        # read in the status region, which has the focus.
         await staff.locator(f"#r-{first}").fill("Avustajakoirat ovat tervetulleita.")
         await staff.locator(f"article[data-id='{first}']").get_by_role(
             "button", name=str(LABELS["fi"]["reply"])).click()
         await staff.wait_for_selector("#status p.notice")
         status = staff.get_by_role("status")
-        assert await status.inner_text() == LABELS["fi"]["done"] == "Tehty."
+        assert await status.inner_text() == LABELS["fi"]["sent_chat"] == (
+            "Tehty: vastaus näkyy asukkaalle keskustelussa.")
         assert await _focused(staff) == "status"
         assert await status.get_attribute("tabindex") == "-1"
         assert await serious_violations(staff) == []

@@ -71,7 +71,8 @@ async def test_in_staff_hours_the_conversation_waits_in_the_areas_inbox() -> Non
     assert [c.conversation_id for c in await usecases.inbox(uow, DESK, ["coordinator:north"])
             ] == [cid]
     assert await usecases.inbox(uow, DESK, ["coordinator:south"]) == []
-    answered = await usecases.reply(uow, clock, DESK, cid, "Avustajakoirat ovat tervetulleita.")
+    answered = (await usecases.reply(uow, clock, DESK, cid,
+                                     "Avustajakoirat ovat tervetulleita.")).conversation
     assert answered.status == "answered" and answered.messages[-1].staff_name == "Neuvonta"
     assert uow.published == []  # answered in the chat: nothing to email
 
@@ -138,7 +139,7 @@ async def test_an_answer_in_the_chat_is_not_said_to_be_emailed() -> None:
     cid = await _asked(uow, clock)
     await usecases.hand_over(uow, clock, HOURS, cid, None, None, False)
     await usecases.reply(uow, clock, DESK, cid, "Avustajakoirat ovat tervetulleita.")
-    again = await usecases.reply(uow, clock, DESK, cid, "Muut koirat eivät.")
+    again = (await usecases.reply(uow, clock, DESK, cid, "Muut koirat eivät.")).conversation
     assert [(m.author, m.emailed) for m in again.messages][-2:] == [
         ("staff", False), ("staff", False)]
     assert uow.published == []
