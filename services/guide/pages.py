@@ -25,6 +25,8 @@ from shared.http import reader_language, refusal_message
 from shared.l10n import clock_time, day_short, language_name, number
 from shared.pages import (
     CSP,
+    SKIP_CSS,
+    SKIP_TO_MAIN,
     Note,
     PageLang,
     PageSession,
@@ -912,12 +914,16 @@ aria-describedby="ch-{cid}{f' ce-{cid}" aria-invalid="true" autofocus' if ending
             f'{" autofocus" if said.text else " hidden"}>'
             + (f"<p class='notice{' error' if said.error else ''}'>{_e(said.text)}</p>"
                if said.text else "") + "</div>")
+    # A skip link first in the Tab order, as the residents' pages have (`SKIP_TO_MAIN`),
+    # past the language switch and the sign-out to the conversations.
     return HTMLResponse(f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(t['inbox'])}</title><style>{_STYLE}</style></head><body><main>
+<title>{_e(t['inbox'])}</title><style>{_STYLE}{SKIP_CSS}</style></head><body>
+<a class="skip" href="#main">{_e(SKIP_TO_MAIN[lang])}</a><header>
 <h1>{_e(t['inbox'])}</h1>{_langs('/staff/inbox', lang)}
 <form method="post" action="/staff/logout?lang={lang}">{csrf}<button type="submit"
- class="secondary">{_e(t['sign_out'])}</button></form>{note}{body}</main></body></html>""",
+ class="secondary">{_e(t['sign_out'])}</button></form></header>
+<main id="main" tabindex="-1">{note}{body}</main></body></html>""",
                         status_code=status_code, headers={"Cache-Control": "no-store"})
 
 
