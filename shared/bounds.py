@@ -120,8 +120,10 @@ def no_such_day(year: int, month: int, day: int) -> PydanticCustomError:
     """The refusal of a day the calendar does not have (31.2.2026, 1.13.2026), its parts
     kept so it is said back the reader's way ("31.2.2026 ei ole olemassa oleva päivä",
     `shared.pages`), not as a year out of range or a text that is no date."""
-    return PydanticCustomError("date_not_real", "{year:04d}-{month:02d}-{day:02d} is no day of "
-                               "the calendar", {"year": year, "month": month, "day": day})
+    # pydantic fills a template's {names} only, no format specs: the day is written here.
+    return PydanticCustomError("date_not_real", "{given} is no day of the calendar",
+                               {"year": year, "month": month, "day": day,
+                                "given": f"{year:04d}-{month:02d}-{day:02d}"})
 
 
 def read_day(value: object) -> object:
