@@ -14,7 +14,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
+from pydantic import TypeAdapter, ValidationError
 
+from shared.bounds import Day
 from shared.http import Refused
 from shared.methods import dependants
 from shared.openapi import is_page
@@ -81,6 +83,19 @@ async def test_a_day_says_what_it_takes(events: httpx.AsyncClient, date: str, sa
                                         ) -> None:
     day = await events.get(f"/calendar?date={date}&lang=en", headers={"Accept": "text/html"})
     assert _said(day.text) == [said]
+
+
+@pytest.mark.parametrize(("given", "msg"), [
+    ("2026-02-30", "2026-02-30 is no day of the calendar"),
+    ("31.4.2027", "2027-04-31 is no day of the calendar"),
+])
+def test_an_api_msg_writes_the_day_the_calendar_lacks(given: str, msg: str) -> None:
+    """The English `msg` beside the translated `message`: the day written out, not
+    pydantic's template with its format specs left in."""
+    with pytest.raises(ValidationError) as refused:
+        TypeAdapter(Day).validate_python(given)
+    (error,) = refused.value.errors()
+    assert error["type"] == "date_not_real" and error["msg"] == msg
 
 
 @pytest.mark.parametrize(("refused", "lang", "said"), [
