@@ -29,6 +29,10 @@ from shared.errors import Conflict, Forbidden, Invalid, Refusals, flattened, ref
 __all__ = ["HELSINKI", "Refusals", "flattened", "refuse"]
 
 HOLDING = ("held", "requested", "confirmed")
+#: A booking that ended without taking place by the library's or its own undoing (refused,
+#: cancelled, never sent): nothing to pay, so its pages show no price due and no invoice
+#: reference. A no-show was the organiser's and is still charged.
+NOT_CHARGED = frozenset({"rejected", "cancelled", "expired"})
 #: Which state a booking may move to from which; anything else is a 409.
 TRANSITIONS: dict[str, set[str]] = {
     # A hold is completed (submitted) into a request before anyone may confirm it.

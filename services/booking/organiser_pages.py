@@ -964,11 +964,22 @@ def _row(b: Booking, spaces: Mapping[UUID, Any], venues: Mapping[UUID, Any],
     return {"id": b.id, "title": b.title or "–", "status": b.status,
             # Marked on a page in another language (WCAG 3.1.2): read in its own voice.
             "title_lang": b.title_language if b.title else None,
-            "when": f"{day_short(b.starts_at.astimezone(HELSINKI).date(), lang)} "
-                    f"{hours(b.starts_at, b.ends_at, lang)}",
+            "when": day_and_hours(b.starts_at, b.ends_at, lang),
             "where": place(venue.name if venue else None, space.name if space else None,
                            lang),
-            "price": _money(b.price, lang), "series": b.series_id is not None}
+            "price": _money(b.price, lang), "charged": b.status not in domain.NOT_CHARGED,
+            "series": b.series_id is not None}
+
+
+def _when(b: Booking, lang: str) -> str:
+    """A booking's time on its page: the whole day and its hours ("sunnuntai 6.
+    joulukuuta 2026 18.00–19.30"); over midnight, each day once with its hour, where the
+    first day was said twice ("… 2026 6.12. 23.30–7.12. 0.00"), as `time_span` says it."""
+    start, end = b.starts_at.astimezone(HELSINKI), b.ends_at.astimezone(HELSINKI)
+    if start.date() != end.date():
+        return (f"{day_full(start.date(), lang)} {clock_time(start, lang)} – "
+                f"{day_full(end.date(), lang)} {clock_time(end, lang)}")
+    return f"{day_full(start.date(), lang)} {hours(b.starts_at, b.ends_at, lang)}"
 
 
 @router.get("/my/bookings/{booking_id}", response_class=HTMLResponse)
@@ -994,9 +1005,10 @@ async def my_booking(booking_id: UUID, request: Request, uow: Uow, clock: Curren
         "my_booking.html", lang, here=f"/my/bookings/{b.id}", csrf=SESSION.csrf_token(request),
         b=b, msg=note.text, error=note.error, where=place(mine.venue.name, mine.space.name, lang),
         venue=_name(mine.venue.name, lang), address=mine.venue.address or "",
-        when=f"{day_full(b.starts_at.astimezone(HELSINKI).date(), lang)} "
-             f"{hours(b.starts_at, b.ends_at, lang)}",
-        price=_money(b.price, lang),
+        when=_when(b, lang),
+        # A refused, cancelled or expired booking has nothing to pay: its price is shown
+        # struck, said not charged, and its invoice reference not at all.
+        price=_money(b.price, lang), charged=b.status not in domain.NOT_CHARGED,
         kind=t["as_rental"].format(price=_money(mine.space.rules.price_per_hour, lang))
         if not b.cooperation else t["as_cooperation"],
         history=[{"status": status_names.get(h.status, h.status),
