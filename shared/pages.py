@@ -1086,8 +1086,11 @@ class PageSession:
         body = (
             f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{title}</title><style>{_LOGIN_CSS}</style></head>"
-            f"<body>{self.language_links(request)}<main><h1>{title}</h1><p>{note}</p>{error}"
+            f"<title>{title}</title><style>{_LOGIN_CSS} {SKIP_CSS}</style></head>"
+            # The skip link first, as on every other page: past the language links.
+            f"<body><a class='skip' href='#main'>{SKIP_TO_MAIN[lang]}</a>"
+            f"{self.language_links(request)}<main id='main' tabindex='-1'>"
+            f"<h1>{title}</h1><p>{note}</p>{error}"
             f"<form method='post' action='{html.escape(self._login_action(request, lang))}'>"
             f"<label>{label} <input name='token' type='password' autocomplete='off' required>"
             f"</label> <button>{button}</button></form></main></body></html>")

@@ -102,3 +102,13 @@ def test_signing_in_after_switching_goes_on_in_the_language_chosen(name: str) ->
                                   data={"token": mint_token("tester", [role])},
                                   follow_redirects=False)
     assert answer.headers["location"] == wanted
+
+
+@pytest.mark.parametrize("name", SESSIONS)
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_each_sign_in_starts_with_a_skip_link_past_its_switch(name: str, lang: str) -> None:
+    page = _sign_in(SESSIONS[name], f"lang={lang}")
+    body = page.split("<body>", 1)[1]
+    skip = {"fi": "Siirry sisältöön", "sv": "Till innehållet", "en": "Skip to content"}[lang]
+    assert body.startswith(f"<a class='skip' href='#main'>{skip}</a><nav ")
+    assert "<main id='main' tabindex='-1'>" in body
