@@ -676,9 +676,11 @@ EXCEPTION_INPUTS = ("day", "closed", "opens", "closes", "kind", "reason")
 async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Request, *,
                       venue_id: UUID | None, lang: str, msg: str | None = None,
                       error: bool = False, refused: Mapping[str, Any] | None = None,
-                      status_code: int = 200) -> Response:
+                      confirm_no_hours: bool = False, status_code: int = 200) -> Response:
     """The page; after a refused weekly hours or exception form (`refused`, its `form`
-    naming which: `_refused_form`), that form as typed with each refusal by its input."""
+    naming which: `_refused_form`), that form as typed with each refusal by its input;
+    after a weekly form with every row empty (`confirm_no_hours`), a question whether to
+    remove all the hours, the hours as they are below it."""
     t = labels(lang)
     found = await usecases.desk_day(uow, principal, venue_id, _local(clock.now()).date())
     weekly, exceptions = await usecases.opening_hours(uow, clock, principal, found.venue.id)
@@ -715,13 +717,14 @@ async def _hours_page(uow: Uow, clock: Clock, principal: Principal, request: Req
         venue=LocalizedText(**found.venue.name).get(lang), rows=rows, exceptions=shown,
         outside=outside,
         msg=msg, error=error, desk=_desk_url(venue_id=found.venue.id, lang=lang),
-        input_focus=bool(refused and refused["invalid"]),
+        input_focus=bool(refused and refused["invalid"]) or confirm_no_hours,
         today=_local(clock.now()).date().isoformat(),
         holiday_years=usecases.holiday_years(_local(clock.now()).date()),
         form={"day": "", "closed": "true", "opens": "", "closes": "", "reason": "",
               "kind": "staffed",
               **(exception_refused["entered"] if exception_refused else {})},
         weekly_refused=weekly_refused, exception_refused=exception_refused,
+        confirm_no_hours=confirm_no_hours,
         switch=_switch(request, "/desk/hours", lang, venue_id=found.venue.id))
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
@@ -814,6 +817,13 @@ async def desk_save_hours(venue_id: UUID, request: Request, uow: Uow,
     try:
         if refusals:
             raise Refusals(refusals)
+        if not hours and form.get("confirm_no_hours") != "1":
+            # Every row left empty would close the venue for good at one press: asked
+            # first, when it has hours to lose (nothing is changed until confirmed).
+            weekly, _ = await usecases.opening_hours(uow, clock, principal, venue_id)
+            if weekly:
+                return await _hours_page(uow, clock, principal, request, venue_id=venue_id,
+                                         lang=lang, confirm_no_hours=True)
         saved = await usecases.set_weekly_hours(uow, clock, principal, venue_id, None, hours)
     except Invalid as exc:
         ids = {f"{name}_{i}": f"wk-{i}-{name}" for i in range(len(rows))

@@ -94,6 +94,12 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Tallenna aukioloajat", "exceptions": "Poikkeukset",
            "add_exception": "Lisää poikkeus", "closed": "Suljettu koko päivän",
            "exception_reason": "Syy (näkyy asukkaille)", "saved": "Tallennettu.",
+           "confirm_no_hours": "Kaikki rivit ovat tyhjiä: tallennus poistaisi kaikki"
+                               " viikoittaiset aukioloajat, eikä tiloja voisi sen jälkeen"
+                               " varata kuin poikkeuspäivinä. Poistetaanko kaikki"
+                               " aukioloajat?",
+           "remove_all_hours": "Poista kaikki aukioloajat",
+           "keep_hours": "Säilytä nykyiset aukioloajat",
            "outside_saved": "Muutos jättää aukioloaikojen ulkopuolelle varauksia: {n}."
                             " Ne eivät peruuntuneet; siirrä tai peru ne (luettelo alla).",
            "outside_title": "Varaukset aukioloaikojen ulkopuolella",
@@ -184,6 +190,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Spara öppettiderna", "exceptions": "Avvikelser",
            "add_exception": "Lägg till avvikelse", "closed": "Stängt hela dagen",
            "exception_reason": "Orsak (syns för invånarna)", "saved": "Sparat.",
+           "confirm_no_hours": "Alla rader är tomma: att spara skulle ta bort alla"
+                               " öppettider per vecka, och lokalerna kunde därefter bokas"
+                               " bara på avvikande dagar. Ta bort alla öppettider?",
+           "remove_all_hours": "Ta bort alla öppettider",
+           "keep_hours": "Behåll nuvarande öppettider",
            "outside_saved": "Ändringen lämnar bokningar utanför öppettiderna: {n}."
                             " De har inte avbokats; flytta eller avboka dem (listan nedan).",
            "outside_title": "Bokningar utanför öppettiderna",
@@ -275,6 +286,11 @@ LABELS: dict[str, dict[str, Any]] = {
            "save_hours": "Save the opening hours", "exceptions": "Exceptions",
            "add_exception": "Add an exception", "closed": "Closed all day",
            "exception_reason": "Reason (residents see it)", "saved": "Saved.",
+           "confirm_no_hours": "Every row is empty: saving would remove all the weekly"
+                               " opening hours, and the spaces could then be booked only"
+                               " on days with exceptions. Remove all opening hours?",
+           "remove_all_hours": "Remove all opening hours",
+           "keep_hours": "Keep the current hours",
            "outside_saved": "The change leaves bookings outside opening hours: {n}."
                             " They have not been cancelled; move or cancel them (listed"
                             " below).",

@@ -105,3 +105,33 @@ async def test_the_desk_with_requests_waiting_reflows_at_320_px_and_200_percent_
         await _text_size(page, DEFAULT)
         await page.reload()
         await passes_at_every_width(page, f"/desk {lang}")
+
+
+async def test_emptying_every_weekly_row_asks_before_removing_all_hours(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    proc = await spawn_service("booking", await fresh_database("booking"))
+    url = proc.url
+    city, _, _, _ = await _booked(url)
+    venue = city["main"]["id"]
+    desk = bearer("desk", venues=(venue,), subject="main-desk", name="Pääkirjaston tiski")
+    async with launch_chromium(chromium_path) as browser:
+        page = await browser.new_page(viewport={"width": 1280, "height": 800})
+        await sign_in_at_desk(page, url, desk["Authorization"], "sv")
+        await page.goto(f"{url}/desk/hours?venue_id={venue}&lang=sv")
+        rows = await page.locator("tr.hours-row").count()
+        for i in range(rows):
+            await page.fill(f"#wk-{i}-opens", "")
+            await page.fill(f"#wk-{i}-closes", "")
+        await page.get_by_role("button", name="Spara öppettiderna").click()
+        await page.wait_for_load_state()
+        # Asked, with focus on the question; the hours still there below it.
+        assert await focused_id(page) == "confirm-no-hours"
+        assert "Ta bort alla öppettider?" in await page.locator("#confirm-no-hours").inner_text()
+        assert await page.input_value("#wk-0-opens") == "08:00"
+        await passes_at_every_width(page, "hours asked")
+        await page.get_by_role("button", name="Ta bort alla öppettider").click()
+        await page.wait_for_url("**/desk/hours?**")
+        # Saved; Aino's request is now outside the hours, and said so.
+        said = await page.locator("#status").inner_text()
+        assert said.startswith("Sparat. Ändringen lämnar bokningar utanför öppettiderna: 1."), said
+        assert await page.input_value("#wk-0-opens") == ""

@@ -154,3 +154,43 @@ async def test_signed_in_by_cookie_the_csrf_check_reads_the_long_form_too(desk: 
     assert Page(r.text).text["error-title"] == \
         "Give the event's name (at most 200 characters)."
     assert desk.store.state.bookings == {}
+
+
+EVERY_ROW_EMPTY = {"csrf": "-", "weekday": ["1", "", ""], "opens": ["", "", ""],
+                   "closes": ["", "", ""], "kind": ["staffed"] * 3}
+ASKED = {"fi": "Kaikki rivit ovat tyhjiä: tallennus poistaisi kaikki viikoittaiset"
+               " aukioloajat",
+         "sv": "Alla rader är tomma: att spara skulle ta bort alla öppettider per vecka",
+         "en": "Every row is empty: saving would remove all the weekly opening hours"}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_saving_every_weekly_row_empty_asks_first(desk: Desk, lang: str) -> None:
+    """A venue's every weekly hour went at one press of Save with the rows emptied: now the
+    page asks first, nothing changed, and removes them only when that is confirmed."""
+    before = list(desk.store.state.weekly)
+    assert before
+    r = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": lang},
+                             headers=DESK, data=EVERY_ROW_EMPTY)
+    assert r.status_code == 200 and ASKED[lang] in unescape(r.text)
+    assert desk.store.state.weekly == before
+    page = Page(r.text)
+    assert page.autofocus == ["confirm-no-hours"]
+    # The hours as they are stay in the form below, to keep by not confirming.
+    assert page.value("wk-0-opens") == f"{before[0].opens:%H:%M}"
+    confirmed = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": lang},
+                                     headers=DESK, data={"csrf": "-", "confirm_no_hours": "1"})
+    assert confirmed.status_code == 303
+    assert desk.store.state.weekly == []
+    # With no hours left to lose, an empty save asks nothing.
+    again = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": lang},
+                                 headers=DESK, data=EVERY_ROW_EMPTY)
+    assert again.status_code == 303
+
+
+async def test_a_save_keeping_some_hours_asks_nothing(desk: Desk) -> None:
+    r = await desk.http.post(f"/desk/hours/{VENUE}/weekly", params={"lang": "fi"},
+                             headers=DESK, data={"csrf": "-", "weekday": ["1", ""],
+                                                 "opens": ["09:00", ""], "closes": ["12:00", ""],
+                                                 "kind": ["staffed", "staffed"]})
+    assert r.status_code == 303 and len(desk.store.state.weekly) == 1
