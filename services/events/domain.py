@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import secrets
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -1126,6 +1127,47 @@ def form_draft_id(subject: str | None, token: UUID) -> UUID:
     organiser and form, so a second sending of it (back, and sent again) finds the first
     draft rather than making another; another organiser's token is another draft."""
     return uuid5(NAMESPACE_URL, f"kohtaamo:new-activity:{subject or ''}:{token}")
+
+
+#: How long a sent "New activity" form is remembered (`new_activity_forms`), and how long
+#: a form may be sent at all after it was handed out: a month covers any Back in a browser
+#: or a tab left open over a holiday. Past it the row is deleted (`forget_sent_forms`), and
+#: a form that old is refused as too old (`form_too_old`) rather than made again, which it
+#: would be once its row is gone. One limit for both: a form is handed out before it is
+#: sent, so a form whose row is gone is always too old.
+SENT_FORM_KEPT = timedelta(days=30)
+
+#: Rows deleted in one transaction by the clean-up, and batches in one pass: short locks,
+#: and a backlog (the job off for a while) taken over a few passes.
+SENT_FORMS_BATCH = 500
+SENT_FORMS_BATCHES_A_PASS = 20
+
+
+def new_form_token(now: datetime) -> UUID:
+    """A "New activity" form's one-time token: a UUID (version 7, RFC 9562) whose first 48
+    bits are when it was handed out (ms since the epoch, by the service's clock), so the
+    form is known to be too old (`form_too_old`) after its sending is forgotten; the rest
+    random, as unguessable as a version 4."""
+    millis = int(now.timestamp() * 1000) & ((1 << 48) - 1)
+    bits = (millis << 80) | (0x7 << 76) | (secrets.randbits(12) << 64) \
+        | (0b10 << 62) | secrets.randbits(62)
+    return UUID(int=bits)
+
+
+def form_handed_out(token: UUID) -> datetime | None:
+    """When the form with `token` was handed out (`new_form_token`); None for a token
+    without its time (a version 4, from before tokens had it, or one made by hand)."""
+    if token.version != 7:
+        return None
+    return datetime.fromtimestamp((token.int >> 80) / 1000, UTC)
+
+
+def form_too_old(token: UUID, now: datetime) -> bool:
+    """A form handed out more than `SENT_FORM_KEPT` ago, or without its time: its sending
+    may be forgotten, so it is not made (the organiser opens a new one). A token without a
+    time is from before tokens had one (or made by hand), so it may be that old too."""
+    handed_out = form_handed_out(token)
+    return handed_out is None or handed_out < now - SENT_FORM_KEPT
 
 
 def check_deletable(row: Mapping[str, Any]) -> None:

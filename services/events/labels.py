@@ -290,6 +290,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "sent_open": "Avaa tapahtuma: {name}",
         "sent_deleted": "Lähetit tämän lomakkeen jo, ja siitä tehty luonnos on sittemmin "
                         "poistettu. Uutta ei tehty: aloita uusi tapahtuma, jos haluat.",
+        "too_old_title": "Lomake on liian vanha",
+        "too_old": "Tämä lomake avattiin yli {days} päivää sitten, eikä sitä voi enää "
+                   "lähettää. Mitään ei tehty: avaa uusi lomake, ja katso Omista "
+                   "tapahtumista, tehtiinkö tapahtuma jo.",
     },
     "sv": {
         "title": "Mina evenemang", "sign_out": "Logga ut", "languages_nav": "Språk",
@@ -454,6 +458,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "sent_deleted": "Du har redan skickat det här formuläret, och utkastet som skapades "
                         "av det har raderats sedan dess. Inget nytt skapades: börja ett nytt "
                         "evenemang om du vill.",
+        "too_old_title": "Formuläret är för gammalt",
+        "too_old": "Det här formuläret öppnades för mer än {days} dagar sedan och kan inte "
+                   "längre skickas. Inget skapades: öppna ett nytt formulär, och se under "
+                   "Mina evenemang om evenemanget redan finns.",
     },
     "en": {
         "title": "My activities", "sign_out": "Sign out", "languages_nav": "Language",
@@ -615,6 +623,10 @@ ORGANISER: dict[str, dict[str, Any]] = {
         "sent_open": "Open the activity: {name}",
         "sent_deleted": "You already sent this form, and the draft it made has since been "
                         "deleted. No new one was made: start a new activity if you want one.",
+        "too_old_title": "The form is too old",
+        "too_old": "This form was opened more than {days} days ago and can no longer be "
+                   "sent. Nothing was made: open a new form, and see My activities for "
+                   "whether the activity was made already.",
     },
 }
 

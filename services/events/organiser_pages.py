@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import segno
 from fastapi import APIRouter, Query, Request
@@ -430,7 +430,7 @@ def _folded(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @router.get("/my/activities/new", response_class=HTMLResponse)
-async def booking_draft(request: Request, pool: Pool, lang: PageLang,
+async def booking_draft(request: Request, pool: Pool, clock: CurrentClock, lang: PageLang,
                         booking: UUID | None = None) -> Response:
     """The draft of a confirmed booking (the booking pages link here): opened to be written;
     while the booking's confirmation is still on its way, a page that says so. Without a
@@ -438,7 +438,8 @@ async def booking_draft(request: Request, pool: Pool, lang: PageLang,
     hand: any value that is no key is sent on to a new one, never refused."""
     if booking is None:
         try:
-            return await _new_form(request, pool, lang, request.query_params.get("form"))
+            return await _new_form(request, pool, clock, lang,
+                                   request.query_params.get("form"))
         except Unauthenticated:
             return _to_login(lang, "/my/activities/new")
     then = f"/my/activities/new?booking={booking}"
@@ -517,35 +518,40 @@ def _new_refusal(exc: DomainError, lang: Lang) -> str:
     return refusal(exc, lang)
 
 
-async def _new_form(request: Request, pool: Pool, lang: Lang, form: str | None) -> Response:
+async def _new_form(request: Request, pool: Pool, clock: CurrentClock, lang: Lang,
+                    form: str | None) -> Response:
     """The "New activity" form, its one-time key in its address: "New activity" (no key, or
     one that is none) is sent on to a new key's address, which the browser's history keeps.
     Back after "Create draft" in a browser that fetches the form anew (its cache off) then
     fetches the same key, not a new one that would make a second draft: the form it made
-    is said to be sent, with its activity (`form_sent`)."""
+    is said to be sent, with its activity (`form_sent`); a key handed out too long ago, to
+    be too old (`domain.form_too_old`)."""
     principal = _organiser(request)
     once = _once(form)
     if once is None:
-        return RedirectResponse(f"/my/activities/new?lang={lang}&form={uuid4()}",
+        token = domain.new_form_token(clock.now())
+        return RedirectResponse(f"/my/activities/new?lang={lang}&form={token}",
                                 status_code=303, headers={"Cache-Control": "no-store"})
-    sent = await usecases.form_sent(usecases.unit_of_work(pool), principal, UUID(once))
+    sent = await usecases.form_sent(usecases.unit_of_work(pool), clock, principal, UUID(once))
     if sent is None:
-        return await _new_page(request, pool, lang, once=once)
-    return _sent_page(request, lang, once, sent.activity)
+        return await _new_page(request, pool, clock, lang, once=once)
+    return _sent_page(request, lang, once, sent)
 
 
-def _sent_page(request: Request, lang: Lang, once: str, made: dict[str, Any] | None,
+def _sent_page(request: Request, lang: Lang, once: str, sent: usecases.SentForm,
                status_code: int = 200) -> Response:
-    """A "New activity" form sent already: the activity it made, or (`made` None) that its
-    draft was deleted since, and a new form."""
+    """A "New activity" form sent already: the activity it made, or that its draft was
+    deleted since; or a form too old to be sent; and a new form."""
     t = ORGANISER[lang]
+    made = sent.activity
     return _page("my_new_sent.html", status_code,
                  **_common(request, lang, f"/my/activities/new?form={once}"),
-                 event_id=made["id"] if made else None,
+                 event_id=made["id"] if made else None, too_old=sent.too_old,
+                 too_old_days=domain.SENT_FORM_KEPT.days,
                  name=(text_in(made["name"], lang) or t["edit"]) if made else "")
 
 
-async def _new_page(request: Request, pool: Pool, lang: Lang, *,
+async def _new_page(request: Request, pool: Pool, clock: CurrentClock, lang: Lang, *,
                     values: dict[str, Any] | None = None, exc: DomainError | None = None,
                     once: str | None = None) -> Response:
     _organiser(request)
@@ -573,7 +579,7 @@ async def _new_page(request: Request, pool: Pool, lang: Lang, *,
     # The form's one-time token (its address's key): sent again (back, a double click), it
     # finds the draft its first sending made (`create_event_once`); a refused form keeps its
     # own. A form from before the key in the address, refused, gets one.
-    once = once or _once(shown.get("once")) or str(uuid4())
+    once = once or _once(shown.get("once")) or str(domain.new_form_token(clock.now()))
     shown = {**shown, "once": once}
     return _page(
         "my_new.html", 422 if errors else 409 if exc is not None else 200,
@@ -618,11 +624,14 @@ async def new_activity(request: Request, pool: Pool, clock: CurrentClock,
     except Unauthenticated:
         return _to_login(lang, "/my/activities/new")
     except Conflict as exc:
-        if once is not None and exc.details.get("code") == "form_sent":
-            return _sent_page(request, lang, once, None, 409)  # its draft deleted since
-        return await _new_page(request, pool, lang, values=values, exc=exc)
+        code = exc.details.get("code")
+        if once is not None and code in ("form_sent", "form_too_old"):
+            # Its draft deleted since, or the form too old to be sent: said, nothing made.
+            return _sent_page(request, lang, once,
+                              usecases.SentForm(None, too_old=code == "form_too_old"), 409)
+        return await _new_page(request, pool, clock, lang, values=values, exc=exc)
     except DomainError as exc:
-        return await _new_page(request, pool, lang, values=values, exc=exc)
+        return await _new_page(request, pool, clock, lang, values=values, exc=exc)
     return RedirectResponse(f"/my/activities/{row['id']}?lang={lang}", status_code=303)
 
 

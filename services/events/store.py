@@ -627,6 +627,19 @@ class EventStore:
             "INSERT INTO new_activity_forms (draft_id, sent_at) VALUES ($1, $2) "
             "ON CONFLICT (draft_id) DO NOTHING", draft_id, now)
 
+    async def forget_sent_forms(self, before: datetime, limit: int) -> int:
+        """Up to `limit` of the "New activity" forms sent before `before`, oldest first,
+        deleted; how many. Rows another replica's pass is deleting are skipped, not waited
+        for. No index on sent_at: the table holds only about a month of forms."""
+        deleted = await self.conn.fetchval(
+            """WITH gone AS (
+                   DELETE FROM new_activity_forms WHERE draft_id IN (
+                       SELECT draft_id FROM new_activity_forms WHERE sent_at < $1
+                       ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+                   RETURNING 1)
+               SELECT count(*) FROM gone""", before, limit)
+        return int(deleted or 0)
+
     async def delete_draft(self, event_id: UUID) -> bool:
         """Delete a draft and what is kept of it (its history, a kept address, counts);
         anything but a draft stays. Whether it was deleted."""

@@ -490,7 +490,9 @@ async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
     """`create_event` of a form sent with a one-time `token`: its draft's id is the token's
     (`domain.form_draft_id`), so the same form sent again (the browser's back, a double
     click) gives the draft its first sending made, as it is now, and makes no other; its
-    draft deleted since, it is refused (409 `form_sent`) rather than made anew."""
+    draft deleted since, it is refused (409 `form_sent`) rather than made anew, and so is a
+    form not sent in `domain.SENT_FORM_KEPT` after it was handed out (409 `form_too_old`):
+    its sending may have been forgotten (`forget_sent_forms`)."""
     require(principal, *domain.EDITORS)
     draft_id = domain.form_draft_id(principal.subject, token)
     async with uow:
@@ -501,6 +503,9 @@ async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
         if await uow.store.form_sent_at(draft_id) is not None:
             raise Conflict("this form was sent already and its draft deleted: start a new "
                            "activity", code="form_sent")
+        if domain.form_too_old(token, clock.now()):
+            raise Conflict("this form is too old to be sent: open a new one",
+                           code="form_too_old")
         event_id = await _new_draft(uow.store, clock.now(), principal,
                                     {**fields, "id": draft_id}, refused=refused,
                                     as_published=as_published)
@@ -511,21 +516,44 @@ async def create_event_once(uow: Uow, clock: Clock, principal: Principal,
 @dataclass(frozen=True)
 class SentForm:
     """A "New activity" form sent: the activity it made as it is now (a draft, or
-    published since), or None when that draft was deleted since."""
+    published since), or None when that draft was deleted since; or (`too_old`) a form
+    handed out too long ago to be sent (`domain.form_too_old`), whatever became of it."""
 
     activity: Row | None
+    too_old: bool = False
 
 
-async def form_sent(uow: Uow, principal: Principal, token: UUID) -> SentForm | None:
+async def form_sent(uow: Uow, clock: Clock, principal: Principal,
+                    token: UUID) -> SentForm | None:
     """Whether the "New activity" form with the one-time `token` was sent, and what it
-    made (`SentForm`); None while it is not sent."""
+    made (`SentForm`), or is too old to be sent; None while it may be sent."""
     require(principal, *domain.EDITORS)
     draft_id = domain.form_draft_id(principal.subject, token)
     async with uow:
         made = await uow.store.get_event(draft_id)
         if made is not None:
             return SentForm(made)  # made before its sending was remembered, too
-        return SentForm(None) if await uow.store.form_sent_at(draft_id) is not None else None
+        if await uow.store.form_sent_at(draft_id) is not None:
+            return SentForm(None)
+    return SentForm(None, too_old=True) if domain.form_too_old(token, clock.now()) else None
+
+
+async def forget_sent_forms(uow: Uow, clock: Clock, *,
+                            batch: int = domain.SENT_FORMS_BATCH,
+                            batches: int = domain.SENT_FORMS_BATCHES_A_PASS) -> int:
+    """The "New activity" forms sent more than `domain.SENT_FORM_KEPT` ago, forgotten
+    (`new_activity_forms` would otherwise grow for good): by then such a form is refused
+    as too old anyway (`form_too_old`). Up to `batch` rows a transaction, so no lock is
+    held long, and at most `batches` of them a pass (the rest the next pass); how many."""
+    before = clock.now() - domain.SENT_FORM_KEPT
+    forgotten = 0
+    for _ in range(batches):
+        async with uow:
+            deleted = await uow.store.forget_sent_forms(before, batch)
+        forgotten += deleted
+        if deleted < batch:
+            break
+    return forgotten
 
 
 async def delete_draft(uow: Uow, clock: Clock, principal: Principal, event_id: UUID) -> None:

@@ -354,6 +354,12 @@ class FakeEventStore(EventStore):
     async def remember_form(self, draft_id: UUID, now: datetime) -> None:
         self.forms.setdefault(draft_id, now)
 
+    async def forget_sent_forms(self, before: datetime, limit: int) -> int:
+        gone = sorted((at, draft_id) for draft_id, at in self.forms.items() if at < before)
+        for _, draft_id in gone[:limit]:
+            del self.forms[draft_id]
+        return len(gone[:limit])
+
     async def delete_draft(self, event_id: UUID) -> bool:
         if self.events.get(event_id, {}).get("status") != "draft":
             return False

@@ -13,11 +13,11 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from services.events import usecases
+from services.events import domain, usecases
 from services.events.app import spec
 from services.events.tests.test_usecases import COMMS, ORGANISER, World, fields
 from services.events.tests.test_usecases import world as world  # the fixture
-from shared.clock import HELSINKI
+from shared.clock import HELSINKI, FixedClock
 from shared.errors import Conflict, Invalid, NotFound
 from tests.infra import bearer
 
@@ -25,6 +25,11 @@ SUBJECT = "kavelyryhma"
 WALKERS = bearer("organiser", subject=SUBJECT)
 OTHER = bearer("organiser", subject="joku-muu")
 START = (datetime.now(UTC) + timedelta(days=6)).replace(second=0, microsecond=0)
+
+
+def _token(world: World, days_ago: float = 0) -> UUID:
+    """A form's key as the page hands it out, `days_ago` before the world's now."""
+    return domain.new_form_token(world.clock.now() - timedelta(days=days_ago))
 
 
 def _local(moment: datetime) -> str:
@@ -39,7 +44,7 @@ FORM = {"name.fi": "Syyskävely", "name.sv": "", "name.en": "",
 
 @pytest.mark.unit
 async def test_the_same_form_sent_twice_is_one_draft(world: World) -> None:
-    token = uuid4()
+    token = _token(world)
     first = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
                                              token, as_published=True)
     again = await usecases.create_event_once(world.uow(), world.clock, ORGANISER,
@@ -49,7 +54,7 @@ async def test_the_same_form_sent_twice_is_one_draft(world: World) -> None:
     assert len(world.store.events) == 1
     # Another form (a new token), or another organiser's same token: another draft.
     other = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
-                                             uuid4())
+                                             _token(world))
     theirs = await usecases.create_event_once(world.uow(), world.clock, COMMS, fields(),
                                               token)
     assert len({first["id"], other["id"], theirs["id"]}) == 3
@@ -60,21 +65,21 @@ async def test_a_form_is_known_as_sent_by_what_it_made(world: World) -> None:
     """A form fetched anew (Back in a browser without its cache) asks `form_sent` of its
     key: nothing before it is sent, its activity after, as it is now; another organiser's
     same key made nothing of theirs."""
-    token = uuid4()
-    assert await usecases.form_sent(world.uow(), ORGANISER, token) is None
+    token = _token(world)
+    assert await usecases.form_sent(world.uow(), world.clock, ORGANISER, token) is None
     with pytest.raises(Invalid):  # refused: not sent, it may be sent again once fixed
         await usecases.create_event_once(world.uow(), world.clock, ORGANISER,
                                          fields(kind="no-such-kind"), token,
                                          as_published=True)
-    assert await usecases.form_sent(world.uow(), ORGANISER, token) is None
+    assert await usecases.form_sent(world.uow(), world.clock, ORGANISER, token) is None
     made = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
                                             token, as_published=True)
-    found = await usecases.form_sent(world.uow(), ORGANISER, token)
+    found = await usecases.form_sent(world.uow(), world.clock, ORGANISER, token)
     assert found is not None and found.activity is not None
     assert found.activity["id"] == made["id"]
-    assert await usecases.form_sent(world.uow(), COMMS, token) is None
+    assert await usecases.form_sent(world.uow(), world.clock, COMMS, token) is None
     await world.publish(made["id"])
-    found = await usecases.form_sent(world.uow(), ORGANISER, token)
+    found = await usecases.form_sent(world.uow(), world.clock, ORGANISER, token)
     assert found is not None and found.activity is not None
     assert found.activity["status"] == "published"
     # Sent again after all that: the same activity, nothing new.
@@ -85,20 +90,70 @@ async def test_a_form_is_known_as_sent_by_what_it_made(world: World) -> None:
 
 @pytest.mark.unit
 async def test_a_form_whose_draft_was_deleted_is_not_made_again(world: World) -> None:
-    token = uuid4()
+    token = _token(world)
     made = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
                                             token, as_published=True)
     await usecases.delete_draft(world.uow(), world.clock, ORGANISER, made["id"])
-    assert await usecases.form_sent(world.uow(), ORGANISER, token) == usecases.SentForm(None)
+    assert await usecases.form_sent(world.uow(), world.clock, ORGANISER, token) == \
+        usecases.SentForm(None)
     with pytest.raises(Conflict) as refused:
         await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(), token,
                                          as_published=True)
     assert refused.value.details["code"] == "form_sent"
     assert world.store.events == {}
     # A new form (a new key) is a new draft.
-    await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(), uuid4(),
+    await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(), _token(world),
                                      as_published=True)
     assert len(world.store.events) == 1
+
+
+@pytest.mark.unit
+def test_a_forms_key_carries_when_it_was_handed_out() -> None:
+    handed_out = datetime(2026, 12, 1, 12, 0, 0, 123000, tzinfo=UTC)
+    keys = {domain.new_form_token(handed_out) for _ in range(50)}
+    assert len(keys) == 50  # random past its time: one key a form
+    assert {(key.version, domain.form_handed_out(key)) for key in keys} == {(7, handed_out)}
+    assert domain.form_handed_out(uuid4()) is None
+    kept = domain.SENT_FORM_KEPT
+    assert not domain.form_too_old(next(iter(keys)), handed_out + kept)
+    assert domain.form_too_old(next(iter(keys)), handed_out + kept + timedelta(seconds=1))
+    assert domain.form_too_old(uuid4(), handed_out)  # no time: from before keys had one
+
+
+@pytest.mark.unit
+async def test_a_form_too_old_is_refused_not_made(world: World) -> None:
+    """Once its sending may be forgotten (`forget_sent_forms`, 30 days after), a form is
+    refused as too old rather than made anew: a month-old Back is not a new activity."""
+    days = domain.SENT_FORM_KEPT.days
+    old = _token(world, days_ago=days + 1)
+    assert await usecases.form_sent(world.uow(), world.clock, ORGANISER, old) == \
+        usecases.SentForm(None, too_old=True)
+    with pytest.raises(Conflict) as refused:
+        await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(), old,
+                                         as_published=True)
+    assert refused.value.details["code"] == "form_too_old"
+    assert world.store.events == {} and world.store.forms == {}
+    # A key without its time (handed out before keys had one) is as old.
+    with pytest.raises(Conflict, match="too old"):
+        await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                         uuid4(), as_published=True)
+    # Within the month it is made, and sent again after it, it still opens its draft.
+    recent = _token(world, days_ago=days - 1)
+    made = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                            recent, as_published=True)
+    world.clock = FixedClock(world.clock.now() + timedelta(days=2))
+    again = await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                             recent, as_published=True)
+    assert again["id"] == made["id"] and len(world.store.events) == 1
+    # Its draft deleted and its sending forgotten: too old, not made again.
+    await usecases.delete_draft(world.uow(), world.clock, ORGANISER, made["id"])
+    world.clock = FixedClock(world.clock.now() + domain.SENT_FORM_KEPT)
+    assert await usecases.forget_sent_forms(world.uow(), world.clock) == 1
+    assert world.store.forms == {}
+    with pytest.raises(Conflict) as refused:
+        await usecases.create_event_once(world.uow(), world.clock, ORGANISER, fields(),
+                                         recent, as_published=True)
+    assert refused.value.details["code"] == "form_too_old" and world.store.events == {}
 
 
 @pytest.mark.infra
@@ -245,3 +300,33 @@ async def test_the_form_sent_again_opens_the_first_draft_and_the_draft_is_delete
                                UUID(draft.json()["id"])) == 0
     assert await pool.fetchval(
         "SELECT count(*) FROM outbox WHERE key = $1", draft.json()["id"]) == 0
+
+
+@pytest.mark.infra
+async def test_a_form_too_old_says_so_and_makes_nothing(start_service: Any) -> None:
+    """A form handed out over a month ago (Back far in a tab's history), fetched again or
+    sent, says it is too old and leads to a new form and to the organiser's activities;
+    nothing is made or remembered."""
+    client = await start_service(spec)
+    old = domain.new_form_token(datetime.now(UTC) - domain.SENT_FORM_KEPT - timedelta(hours=1))
+    said = {"fi": ("Lomake on liian vanha", "avattiin yli 30 päivää sitten"),
+            "sv": ("Formuläret är för gammalt", "öppnades för mer än 30 dagar sedan"),
+            "en": ("The form is too old", "opened more than 30 days ago")}
+    for lang, (title, words) in said.items():
+        fetched = await client.get(f"/my/activities/new?lang={lang}&form={old}",
+                                   headers=WALKERS)
+        sent = await client.post(f"/my/activities/new?lang={lang}&send=draft",
+                                 headers=WALKERS, data={**FORM, "once": str(old)})
+        for page, status in ((fetched, 200), (sent, 409)):
+            assert page.status_code == status and f"<h1>{title}</h1>" in page.text
+            assert words in page.text and 'name="once"' not in page.text
+            assert f'href="/my/activities/new?lang={lang}"' in page.text
+            assert f'href="/my/activities?lang={lang}"' in page.text
+    pool = client.runtime.pool
+    assert await pool.fetchval("SELECT count(*) FROM activity_events") == 0
+    assert await pool.fetchval("SELECT count(*) FROM new_activity_forms") == 0
+    # A form handed out now is made as ever.
+    fresh = domain.new_form_token(datetime.now(UTC))
+    made = await client.post("/my/activities/new?lang=fi&send=draft", headers=WALKERS,
+                             data={**FORM, "once": str(fresh)})
+    assert made.status_code == 303 and made.headers["location"].startswith("/my/activities/")
