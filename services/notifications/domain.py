@@ -8,7 +8,7 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
@@ -304,6 +304,20 @@ def without_hidden(text: str) -> str:
     """`text` without the characters `plain_text` refuses (line breaks and tabs stay): what
     a form gives back to be checked and sent again, as nobody sees where they were."""
     return "".join(c for c in text.replace("\r\n", "\n") if plain_text(c))
+
+
+def label_refusals(value: Mapping[str, Any] | str | None, field: str,
+                   said: Iterable[str] = ()) -> list[Invalid]:
+    """A name or label staff give (an area board's name in each language, a channel's name,
+    its sender or handle) with a control or text-direction character, or a line break: it is
+    one line on the boards' screens, feeds, /staff, the posts and the mails' From, where a
+    BEL, an escape or U+202E would go as typed (`text_chars`, naming `name.sv` and its
+    language). A field refused already (`said`: nothing to read) is said once, by that."""
+    given = {"": value} if isinstance(value, str) else dict(value or {})
+    return [text_chars(f"{field}.{lang}", language=lang) if lang else text_chars(field)
+            for lang, text in given.items()
+            if isinstance(text, str) and not plain_text(text, lines=False)
+            and (f"{field}.{lang}" if lang else field) not in said]
 
 
 def end_of_day(moment: datetime) -> datetime:

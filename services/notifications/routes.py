@@ -64,7 +64,9 @@ async def create_area_board(body: AreaBoardIn, pool: Pool, clock: CurrentClock,
     activity of the area from now on. A venue's own board exists as soon as the venue does.
     The area's boards each have a Finnish name of their own (case and spaces aside): a second
     of the name is refused, 409 `board_name_taken` naming `name.fi` and the board that has it
-    (`board_id`, `name`)."""
+    (`board_id`, `name`). A name with a control or text-direction character or a line break
+    (it is one line on the boards' screens, feeds and /staff) is refused, 422 `text_chars`
+    naming the name's language (`name.sv`)."""
     return board_out(await usecases.create_area_board(uow(pool), clock, principal,
                                                       body.command()))
 
@@ -137,7 +139,9 @@ async def list_channels(pool: Pool, principal: SignedIn,
 @router.post("/channels", tags=["channel accounts"], status_code=201)
 async def create_channel(body: ChannelAccountIn, pool: Pool, clock: CurrentClock,
                          principal: SignedIn) -> ChannelAccountOut:
-    """A new account: an admin's act (it chooses where a token is sent)."""
+    """A new account: an admin's act (it chooses where a token is sent). A `name` or
+    `account_ref` with a control or text-direction character or a line break is refused, 422
+    `text_chars` naming it."""
     return account_out((await usecases.save_channel_account(
         uow(pool), clock, principal, None, body.command(), channel_settings())).account)
 
@@ -149,7 +153,9 @@ async def put_channel(account_id: UUID, body: ChannelAccountIn, pool: Pool,
                       clock: CurrentClock, principal: SignedIn,
                       response: Response) -> ChannelAccountOut:
     """Create (201) or replace (200) the account with this id (configuration can be applied
-    again). Communications staff change the rest; base_url and secret_ref only an admin."""
+    again). Communications staff change the rest; base_url and secret_ref only an admin.
+    A `name` or `account_ref` with a control or text-direction character or a line break is
+    refused, 422 `text_chars` naming it."""
     saved = await usecases.save_channel_account(
         uow(pool), clock, principal, account_id, body.command(), channel_settings())
     if saved.created:

@@ -518,6 +518,40 @@ _ACCOUNT_REFUSALS: dict[str, dict[str, str]] = {
            "registration_window": "Registration must close after it opens.",
            "unknown_venue": "No venue of this id is known: {value}. Choose a venue that has "
                             "a notice board."}}
+#: A name or account id staff gave through the API, or a post's address, with a control or
+#: text-direction character (`domain.label_refusals`, `text_chars` by a field not a notice's
+#: text): said by what it is, and in which language, since no form gives it back.
+_LABEL_CHARS: dict[str, dict[str, Any]] = {
+    "fi": {"said": "{label} on ohjausmerkkejä tai tekstin suuntaa kääntäviä merkkejä, joita "
+                   "ei voi näyttää sellaisinaan: kirjoita se ilman niitä.",
+           "name": "Nimessä", "name_in": "Nimessä {language}",
+           "account_ref": "Tilin tunnuksessa tai lähettäjässä",
+           "remote_url": "Julkaisun osoitteessa"},
+    "sv": {"said": "{label} finns styrtecken eller tecken som vänder textens riktning, och de "
+                   "kan inte visas som de är: skriv det utan dem.",
+           "name": "I namnet", "name_in": "I namnet {language}",
+           "account_ref": "I kontots id eller avsändare",
+           "remote_url": "I inläggets adress"},
+    "en": {"said": "{label} has control or text-direction characters, which cannot be shown "
+                   "as they are: write it without them.",
+           "name": "The name", "name_in": "The name {language}",
+           "account_ref": "The account's id or sender", "remote_url": "The post's address"},
+}
+
+
+def _label_chars(exc: DomainError, lang: str) -> str | None:
+    """`text_chars` of a name or an account's id (not a notice's text, which its form gives
+    back without them), in `_LABEL_CHARS`' words; else None."""
+    field = str(getattr(exc, "field", None) or "")
+    words = _LABEL_CHARS[lang if lang in _LABEL_CHARS else "fi"]
+    if exc.details.get("code") != "text_chars" or field.split(".")[0] not in words:
+        return None
+    language = exc.details.get("language")
+    label = (words["name_in"].format(language=LABELS[lang]["languages"].get(language))
+             if field.startswith("name.") and language else words[field.split(".")[0]])
+    return str(words["said"]).format(label=label)
+
+
 for _lang, _more in _MORE.items():
     LABELS[_lang].update(_more)
     LABELS[_lang].update(_WEEK[_lang])
@@ -578,6 +612,8 @@ def refusal_text(exc: DomainError, lang: str) -> str:
     """A refused action in the reader's language (by the rule's code), else a sentence of
     theirs with the rule's own words."""
     refusals = LABELS[lang]["refusals"]
+    if (label_said := _label_chars(exc, lang)) is not None:
+        return label_said
     template = refusals.get(str(exc.details.get("code")))
     if template is None:
         return f"{refusals['other']} ({exc.message})"

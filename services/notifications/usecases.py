@@ -154,8 +154,10 @@ async def save_channel_account(uow: Uow, clock: Clock, principal: Principal,
     audit row (who, when, what from and to), a log line and a `channel.routing_changed`
     event on the bus."""
     require(principal, *STAFF)
-    refuse([*area_refusals(command.areas or (), "areas", listed=True),
-            *name_refusals(command.name)])
+    unreadable = name_refusals(command.name)
+    refuse([*area_refusals(command.areas or (), "areas", listed=True), *unreadable,
+            *domain.label_refusals(command.name, "name", {str(r.field) for r in unreadable}),
+            *domain.label_refusals(command.account_ref, "account_ref")])
     data = domain.checked_account(command.data(), settings)
     account_id = account_id or uuid4()
     async with uow:
@@ -264,7 +266,9 @@ async def create_area_board(uow: Uow, clock: Clock, principal: Principal,
     is refused (409 `board_name_taken`, naming `name.fi` and that board): staff would tick
     one of two boards alike."""
     require(principal, *STAFF)
-    refuse([*area_refusals([command.area], "area"), *name_refusals(command.name)])
+    unreadable = name_refusals(command.name)
+    refuse([*area_refusals([command.area], "area"), *unreadable,
+            *domain.label_refusals(command.name, "name", {str(r.field) for r in unreadable})])
     board_id = command.board_id or uuid4()
     name_fi = str(dict(command.name)["fi"])
     async with uow:
@@ -348,8 +352,11 @@ async def decide_delivery(uow: Uow, clock: Clock, principal: Principal, delivery
                           action: str, remote_url: str | None = None,
                           text: str | None = None) -> Row:
     """retry, cancel or confirm a delivery (domain.check_decision); a retry may send staff's
-    own `text` instead of the rendered one (the platform's limit holds)."""
+    own `text` instead of the rendered one (the platform's limit holds). A post's address
+    with a control or text-direction character (`text_chars`) is refused: /staff shows it."""
     require(principal, *STAFF)
+    for refusal in domain.label_refusals(remote_url or "", "remote_url"):
+        raise refusal
     async with uow:
         row = await uow.store.get_delivery(delivery_id, for_update=True)
         if row is None:
