@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.events import usecases
+from services.events import domain, usecases
 from services.events.labels import ORGANISER
 from services.events.organiser_pages import channels_preview
 from services.events.pages import render_event
@@ -60,6 +60,8 @@ LABELS: dict[str, dict[str, str]] = {
                          "eivät ole jonossa. Hyväksyminen julkaisee tapahtuman menneenä (se "
                          "lasketaan tilastoihin); järjestäjä ei saa päätöksestä sähköpostia.",
            "reason_missing": "Kirjoita järjestäjälle perustelu.",
+           "reason_chars": "Perustelussa oli merkki, jota ei voi lähettää, ja se poistettiin. "
+                           "Tarkista perustelu ja lähetä uudelleen.",
            "decided": "Tästä tapahtumasta on jo päätetty.",
            "not_yours": "Tämä tapahtuma ei ole sinun päätettävissäsi.",
            "gone": "Tapahtumaa ei löydy."},
@@ -83,6 +85,8 @@ LABELS: dict[str, dict[str, str]] = {
                          "evenemang (det räknas i statistiken); arrangören får inget "
                          "e-postmeddelande om beslutet.",
            "reason_missing": "Skriv en motivering till arrangören.",
+           "reason_chars": "Motiveringen hade ett tecken som inte kan skickas, och det togs "
+                           "bort. Kontrollera motiveringen och skicka den på nytt.",
            "decided": "Evenemanget är redan avgjort.",
            "not_yours": "Det här evenemanget är inte ditt att avgöra.",
            "gone": "Evenemanget finns inte."},
@@ -105,6 +109,8 @@ LABELS: dict[str, dict[str, str]] = {
                          "in the queue. Approving one publishes it as a past activity (it "
                          "counts in the figures); its organiser is not emailed the decision.",
            "reason_missing": "Write a reason for the organiser.",
+           "reason_chars": "The reason had a character that cannot be sent, and it was "
+                           "removed. Check the reason and send it again.",
            "decided": "This event has already been decided.",
            "not_yours": "This event is not yours to decide.",
            "gone": "There is no such event."},
@@ -271,7 +277,8 @@ def _why(exc: DomainError, lang: str) -> str:
     (English) words only for one this page does not know."""
     t = LABELS[lang]
     if isinstance(exc, Invalid) and exc.field == "reason":
-        return t["reason_missing"]
+        return t["reason_chars" if exc.details.get("code") == "text_chars"
+                 else "reason_missing"]
     if isinstance(exc, Conflict):
         return t["decided"]
     if isinstance(exc, Forbidden | Unauthenticated):
@@ -337,9 +344,12 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
     except Invalid as exc:
         if exc.field != "reason":
             return _back(request, lang, _why(exc, lang), error=True)
-        # Said by the reason's input, in this answer: the form as typed, nothing decided.
+        # Said by the reason's input, in this answer: the form as typed, nothing decided;
+        # a character refused (`text_chars`) left out, as nobody sees where it was.
+        typed = (domain.without_hidden(reason) if exc.details.get("code") == "text_chars"
+                 else reason)
         return await _queue(request, pool, clock, lang, None, True,
-                            _Refused(event_id, reason, _why(exc, lang)), status_code=422)
+                            _Refused(event_id, typed, _why(exc, lang)), status_code=422)
     except DomainError as exc:
         return _back(request, lang, _why(exc, lang), error=True)
     return _back(request, lang, t["refused"].format(name=text_in(row["name"], lang)))

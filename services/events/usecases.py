@@ -926,8 +926,10 @@ async def refuse_event(uow: Uow, clock: Clock, principal: Principal, event_id: U
                        reason: str, language: str | None = None) -> Row:
     """Refused with a reason: the event is the organiser's draft again, its history says
     why (in `language`, when known: the approval page's), and they are told
-    (`event.approval_decided`)."""
-    domain.check_str(reason, "reason", max_length=domain.REASON_MAX, min_length=1)
+    (`event.approval_decided`). The reason is held to a cancelling's (`check_reason`): it
+    goes as typed into their email and their page, so no control or text-direction
+    character (`text_chars`)."""
+    domain.check_reason(reason)
     async with uow:
         row = await _queued(uow.store, principal, event_id, "refuse")
         now = clock.now()

@@ -15,10 +15,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BeforeValidator
 
 from services.guide import domain, usecases
 from services.guide.settings import settings
 from shared.auth import Principal, Unauthenticated
+from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.http import reader_language, refusal_message
@@ -111,6 +113,27 @@ LABELS: dict[str, dict[str, Any]] = {
            "vastaus lähetettiin sähköpostilla. Vastaus näkyy asukkaalle vain "
            "keskustelussa, jos hän palaa siihen.",
            "sign_out": "Kirjaudu ulos", "closed": "Keskustelu on jo päätetty.",
+           "address_erased_api": "Vastausta ei lähetetty: asukkaan sähköpostiosoite "
+           "poistettiin, kun aiempi vastaus lähetettiin sähköpostilla, joten tämä vastaus "
+           "näkyisi hänelle vain keskustelussa, jos hän palaa siihen. Lähetä se sinne "
+           "lähettämällä sama vastaus uudelleen, expected-kentän arvona chat (tai ilman "
+           "expected-kenttää).",
+           "expected_unknown": "Tätä vastausta ei lähetetty: lomakkeelta puuttui tieto siitä, "
+           "meneekö vastaus sähköpostiin vai keskusteluun. Vastauksesi on tässä sellaisena "
+           "kuin kirjoitit sen: lähetä se uudelleen.",
+           "closed_email": "Tehty: keskustelu päätettiin, ja syy lähetettiin asukkaan "
+           "sähköpostiin.",
+           "closed_chat": "Tehty: keskustelu päätettiin, ja syy näkyy asukkaalle "
+           "keskustelussa.",
+           "closed_chat_only": "Tehty: keskustelu päätettiin, ja syy näkyy asukkaalle vain "
+           "keskustelussa, jos hän palaa siihen. Sähköpostiin sitä ei lähetetty: osoite "
+           "poistettiin, kun aiempi vastaus lähetettiin sähköpostilla.",
+           "repeated_close_email": "Keskustelu on jo päätetty tällä syyllä, ja syy "
+           "lähetettiin asukkaan sähköpostiin: sitä ei lähetetty toista kertaa.",
+           "repeated_close_chat": "Keskustelu on jo päätetty tällä syyllä, ja syy on "
+           "keskustelussa: sitä ei lähetetty toista kertaa.",
+           "closed_reason": "Keskustelu oli jo päätetty, joten tätä syytä ei lähetetty eikä "
+           "tallennettu: keskustelu pysyy sellaisena kuin se päätettiin.",
            "desk_queue": "pääkirjaston neuvonta",
            "channels": {"web": "verkossa", "api": "toisesta palvelusta",
                         "phone": "puhelimessa"},
@@ -179,6 +202,26 @@ LABELS: dict[str, dict[str, Any]] = {
            "svar skickades per e-post. Svaret syns för invånaren bara i samtalet, om hen "
            "kommer tillbaka till det.",
            "closed": "Samtalet är redan avslutat.",
+           "address_erased_api": "Svaret skickades inte: invånarens e-postadress raderades "
+           "när ett tidigare svar skickades per e-post, så det här svaret skulle synas för "
+           "invånaren bara i samtalet, om hen kommer tillbaka till det. Skicka det dit genom "
+           "att skicka samma svar igen med chat som värde för expected (eller utan expected).",
+           "expected_unknown": "Svaret skickades inte: formuläret saknade uppgiften om svaret "
+           "går per e-post eller till samtalet. Ditt svar finns här som du skrev det: "
+           "skicka det igen.",
+           "closed_email": "Klart: samtalet avslutades och orsaken skickades till "
+           "invånarens e-post.",
+           "closed_chat": "Klart: samtalet avslutades och orsaken syns för invånaren i "
+           "samtalet.",
+           "closed_chat_only": "Klart: samtalet avslutades och orsaken syns för invånaren "
+           "bara i samtalet, om hen kommer tillbaka till det. Den skickades inte per e-post: "
+           "adressen raderades när ett tidigare svar skickades per e-post.",
+           "repeated_close_email": "Samtalet har redan avslutats med den här orsaken, och "
+           "orsaken skickades till invånarens e-post: den skickades inte en gång till.",
+           "repeated_close_chat": "Samtalet har redan avslutats med den här orsaken, och "
+           "orsaken finns i samtalet: den skickades inte en gång till.",
+           "closed_reason": "Samtalet var redan avslutat, så den här orsaken skickades inte "
+           "och sparades inte: samtalet förblir som det avslutades.",
            "desk_queue": "huvudbibliotekets informationsdisk",
            "channels": {"web": "på webben", "api": "från en annan tjänst", "phone": "per telefon"},
            "gone": "Samtalet finns inte längre: samtal sparas bara en begränsad tid.",
@@ -248,6 +291,26 @@ LABELS: dict[str, dict[str, Any]] = {
            "answer was emailed. The answer shows to the resident only in the conversation, "
            "if they come back to it.",
            "sign_out": "Sign out", "closed": "The conversation has already ended.",
+           "address_erased_api": "This answer was not sent: the resident's email address was "
+           "erased when an earlier answer was emailed, so this answer would show to them only "
+           "in the conversation, if they come back to it. To send it there, send the same "
+           "reply again with expected set to chat (or without expected).",
+           "expected_unknown": "This answer was not sent: the form had lost whether the "
+           "answer goes by email or to the conversation. Your answer is here as you typed "
+           "it: send it again.",
+           "closed_email": "Done: the conversation was ended and the reason was sent to the "
+           "resident's email.",
+           "closed_chat": "Done: the conversation was ended and the reason shows to the "
+           "resident in the conversation.",
+           "closed_chat_only": "Done: the conversation was ended and the reason shows to the "
+           "resident only in the conversation, if they come back to it. It was not emailed: "
+           "the address was erased when an earlier answer was emailed.",
+           "repeated_close_email": "The conversation had already ended with this reason, "
+           "which was sent to the resident's email: it was not sent a second time.",
+           "repeated_close_chat": "The conversation had already ended with this reason, "
+           "which is in the conversation: it was not sent a second time.",
+           "closed_reason": "The conversation had already ended, so this reason was neither "
+           "sent nor kept: the conversation stays as it ended.",
            "desk_queue": "the main library's information desk",
            "channels": {"web": "on the web", "api": "from another service", "phone": "by phone"},
            "gone": "The conversation is no longer here: conversations are kept for a "
@@ -947,21 +1010,37 @@ _REFUSAL_WORDS = {"answer_promised": "promised", "conversation_closed": "closed"
                   "email_needed": "email_intro", "question_first": "ask_first",
                   "consent_needed": "consent_needed", "reply_empty": "reply_empty",
                   "reply_too_long": "reply_too_long", "reason_too_long": "reason_too_long",
-                  "text_chars": "text_chars", "address_erased": "address_erased"}
+                  "text_chars": "text_chars", "address_erased": "address_erased_api",
+                  "expected_unknown": "expected_unknown"}
 
 
 def refusal(exc: DomainError, lang: str) -> str | None:
     """A refusal in the words the widget and the staff's inbox say it, on their pages and in
     the API (`ServiceSpec.refusal_text`), by its code; a 409 or 404 without one as an ended
     or expired conversation (the guide's only ones); None: others, in the shared words
-    (`shared.http`)."""
+    (`shared.http`). An answer whose address is gone is said to the API's client by what it
+    sends (`expected`), the inbox's words by its button (`inbox_refusal`)."""
+    return _refusal(exc, lang, _REFUSAL_WORDS)
+
+
+def inbox_refusal(exc: DomainError, lang: str) -> str | None:
+    """A refusal as the staff's inbox says it: as `refusal`, but an answer whose address is
+    gone says to press Reply again, the button the inbox has."""
+    return _refusal(exc, lang, {**_REFUSAL_WORDS, "address_erased": "address_erased"})
+
+
+def _refusal(exc: DomainError, lang: str, by_code: dict[str, str]) -> str | None:
     code = str(exc.details.get("code"))
+    if isinstance(exc, usecases.ReasonNotKept):
+        # A later reason to an ended conversation: said as not kept, not as a question to
+        # a closed one.
+        return str(LABELS[lang]["closed_reason"])
     if code == "string_too_short" and isinstance(exc, Invalid) and exc.field in (
             "question", "text"):
         # A question with nothing to read (`usecases.nothing_to_read`), named as the
         # question whichever way it came: a conversation's `text` was "Teksti", "Text".
         return kind_refusal_text("question", code, exc.details, lang)
-    words = _REFUSAL_WORDS.get(code)
+    words = by_code.get(code)
     if words is None and isinstance(exc, Conflict | NotFound):
         words = "closed" if isinstance(exc, Conflict) else "gone"
     if words is None:
@@ -995,11 +1074,11 @@ async def _staff_act(request: Request, lang: str,
         return _sign_in(lang)
     except (usecases.AnswerPromised, usecases.AddressErased, Invalid) as exc:
         if refused is None:
-            return _back(request, lang, refusal_message(exc, lang, refusal),
+            return _back(request, lang, refusal_message(exc, lang, inbox_refusal),
                          error=True)
         return await refused(exc)
     except (Conflict, NotFound) as exc:
-        return _back(request, lang, refusal(exc, lang) or "", error=True)
+        return _back(request, lang, inbox_refusal(exc, lang) or "", error=True)
     return _back(request, lang, done or str(LABELS[lang]["done"]))
 
 
@@ -1021,7 +1100,7 @@ def _refused_as_typed(typed: str, exc: DomainError, lang: str) -> tuple[str, str
     """A refused form's text as shown again (`_kept`) and why, in the page's language; a
     text the page cannot hold all of says that only its beginning is shown, so that the
     staff member does not send it cut, unaware."""
-    kept, why = _kept(typed), refusal_message(exc, lang, refusal)
+    kept, why = _kept(typed), refusal_message(exc, lang, inbox_refusal)
     if len(kept) > _TYPED_MAX:
         kept = kept[:_TYPED_MAX]
         why += " " + str(LABELS[lang]["typed_cut"]).format(shown=number(_TYPED_MAX, lang))
@@ -1032,9 +1111,19 @@ def _refused_as_typed(typed: str, exc: DomainError, lang: str) -> tuple[str, str
 #: its own, so that the rules (`usecases.reply`, `usecases.close`: too long, `text_chars`)
 #: refuse it by its input, on the inbox, in the page's language.
 StaffText = Annotated[str, Form()]
+def _unreadable_as_odd(value: object) -> object:
+    """A value PostgreSQL or UTF-8 cannot hold (a NUL, a lone surrogate) as one that is none
+    of the form's (U+FFFD), for the rule to refuse it by the inbox, not the schema's bare page
+    (nor a NUL dropped to leave a value of ours)."""
+    return "\ufffd" if isinstance(value, str) and _kept(value) != value else value
+
+
 #: Where the inbox's form said the answer goes when it was drawn (`usecases.reply`'s
-#: `expected`): by email, refused if the address is gone since; none, no check.
-Expected = Annotated[Literal["email", "chat"] | None, Form()]
+#: `expected`): by email, refused if the address is gone since; none, no check. Read as any
+#: text so that a form tampered with (another value) is the inbox again, said by the
+#: answer's input, nothing sent (`expected_unknown`), not the shared 422 page.
+Expected = Annotated[Str | None, Form(json_schema_extra={"enum": ["email", "chat"]}),
+                     BeforeValidator(_unreadable_as_odd)]
 
 #: A staff form is read whole, however long a field: an answer pasted past Starlette's 1 MB
 #: a field (only by tampering: the textarea's maxlength) was the shared 400 page saying
@@ -1058,12 +1147,18 @@ _ACTED: dict[str, Any] = {
     **_ACTED, "responses": {**_ACTED["responses"], 409: {
         "description": "The form said the answer goes by email, but the address was erased "
                        "when an earlier answer was emailed: nothing sent, the inbox saying "
-                       "so by the answer's input, as typed; sent again, it goes to the chat"}}})
+                       "so by the answer's input, as typed; sent again, it goes to the chat"},
+        422: {"description": "An answer with nothing to read, too long or with a control "
+                             "character, or `expected` neither email nor chat (a form "
+                             "tampered with): nothing sent, the inbox saying so by the "
+                             "answer's input, as typed",
+              "content": {"text/html": {}}}}})
 async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang, text: StaffText = "",
                       expected: Expected = None) -> Response:
     """Answer the resident. An answer with nothing to read, too long or with a control
-    character (a NUL too): the inbox again (422), said by the answer's input, as typed.
+    character (a NUL too), or an `expected` of none of the form's (tampered with): the
+    inbox again (422), said by the answer's input, as typed, nothing sent.
     The inbox's note says where it went: by email, or the chat only. The same answer sent
     again (a double click) is not sent twice, and the note says it was already sent."""
     async def again(exc: DomainError) -> Response:
@@ -1086,19 +1181,32 @@ async def inbox_reply(conversation_id: UUID, request: Request, pool: Pool, clock
     **_ACTED, "responses": {**_ACTED["responses"], 409: {
         "description": "The resident was promised an answer by email and no reason was "
                        "given: the inbox, saying so by the reason's input"}}})
+# A conversation already ended, with another reason: 303 back to the inbox, its note (an
+# error) saying the reason was neither sent nor kept; the same reason again or none: its
+# note says it had ended already.
 async def inbox_close(conversation_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
                       lang: PageLang,
                       reason: StaffText = "") -> Response:
     """End a conversation. One waiting for an email answer ends only saying why (sent to
-    the resident): without a reason, the inbox again (409), said by the reason's input."""
+    the resident): without a reason, the inbox again (409), said by the reason's input. The
+    note says where a reason went (by email, or the chat); one already ended stays as it
+    ended, and the note says so: its reason again not sent twice, another reason not kept."""
     async def again(exc: DomainError) -> Response:
         return await _inbox_page(
             request, pool, lang, Note(), InboxRefusal(
                 conversation_id, "reason", *_refused_as_typed(reason, exc, lang)),
             status_code=409 if isinstance(exc, usecases.AnswerPromised) else 422)
 
-    async def act(staff: Principal) -> None:
-        await usecases.close(uow(pool), clock, staff, conversation_id, reason)
+    async def act(staff: Principal) -> str:
+        closed = await usecases.close(uow(pool), clock, staff, conversation_id, reason)
+        if closed.already_closed:
+            return str(LABELS[lang][
+                ("repeated_close_email" if closed.reason == "emailed"
+                 else "repeated_close_chat") if closed.repeated else "closed"])
+        return str(LABELS[lang][
+            "closed_email" if closed.reason == "emailed"
+            else "closed_chat_only" if closed.chat_only_after_email
+            else "closed_chat" if closed.reason == "chat" else "done"])
 
     return await _staff_act(request, lang, act, refused=again)
 

@@ -19,7 +19,9 @@ from services.guide.domain import LANGS, Lang
 from services.guide.schemas import (
     AnswerOut,
     AskOut,
+    ClosedOut,
     CloseIn,
+    CloseOut,
     ConversationIn,
     ConversationOut,
     HandoverIn,
@@ -239,9 +241,14 @@ async def staff_reply(conversation_id: UUID, body: ReplyIn, pool: Pool, clock: C
 
 @router.post("/conversations/{conversation_id}/close", tags=["staff"])
 async def close(conversation_id: UUID, pool: Pool, clock: CurrentClock,
-                principal: SignedIn, body: CloseIn | None = None) -> ConversationOut:
+                principal: SignedIn, body: CloseIn | None = None) -> CloseOut:
     """End the conversation. One whose resident waits for an answer by email needs a
-    `reason` (emailed to them as the staff's answer), else 409 `answer_promised`."""
-    return ConversationOut.of(await usecases.close(uow(pool), clock, principal,
-                                                   conversation_id,
-                                                   body.reason if body else ""))
+    `reason` (emailed to them as the staff's answer), else 409 `answer_promised`; to one
+    without an address the reason goes to the chat. One already ended stays as it ended
+    (`close.already_closed`): its own reason again is `close.repeated`, another reason 409
+    `conversation_closed`, not kept. `close.reason` says where the reason went."""
+    closed = await usecases.close(uow(pool), clock, principal, conversation_id,
+                                  body.reason if body else "")
+    return CloseOut(**dict(ConversationOut.of(closed.conversation)), close=ClosedOut(
+        reason=closed.reason, already_closed=closed.already_closed,
+        repeated=closed.repeated, chat_only_after_email=closed.chat_only_after_email))

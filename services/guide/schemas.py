@@ -108,15 +108,17 @@ class ReplyIn(BaseModel):
     text: Str = Field(json_schema_extra={**AT_LEAST_ONE, "maxLength": REPLY_MAX})
     #: How the client told its user the answer goes. `email`: if the resident's address is
     #: gone meanwhile (erased when an earlier answer was emailed), 409 `address_erased`,
-    #: nothing sent; sent again without it (or `chat`), it goes to the chat alone. Null: sent
-    #: either way, and `reply.emailed` says which.
+    #: nothing sent; the same reply sent again with `chat` (or without `expected`) goes to
+    #: the chat alone. Null: sent either way, and `reply.emailed` says which.
     expected: Literal["email", "chat"] | None = None
 
 
 class CloseIn(BaseModel):
     """Why the staff end a conversation without answering. Needed for one whose resident was
     promised an answer by email (else 409 `answer_promised`): it is emailed to them as the
-    staff's answer."""
+    staff's answer. To one without an address (a chat, or answered by email since) it is the
+    staff's last word in the chat. To one already ended: the reason it ended with again is
+    `close.repeated`; another is 409 `conversation_closed`, nothing kept."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -180,3 +182,25 @@ class ReplyOut(ConversationOut):
     """The conversation after a staff answer, and how the answer went."""
 
     reply: ReplySentOut
+
+
+class ClosedOut(BaseModel):
+    """How a conversation's ending went."""
+
+    #: Where the reason went: `emailed` (to the resident promised an answer, the address
+    #: erased), `chat` (in the conversation only, which they see if they come back to it);
+    #: null: no reason given. With `repeated`, where it went the first time.
+    reason: Literal["emailed", "chat"] | None
+    #: It had ended before: nothing changed.
+    already_closed: bool
+    #: The reason given was the one it had ended with (sent twice): not sent again.
+    repeated: bool
+    #: The reason in the chat only because an earlier answer was emailed and the address
+    #: erased then.
+    chat_only_after_email: bool
+
+
+class CloseOut(ConversationOut):
+    """The conversation after its ending, and how the ending went."""
+
+    close: ClosedOut

@@ -483,15 +483,19 @@ def emailed_before(conversation: Conversation) -> bool:
 
 
 async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: UUID,
-                text: str, expected: Literal["email", "chat"] | None = None) -> Replied:
+                text: str, expected: str | None = None) -> Replied:
     """Staff answer. In the chat it shows at once; when the resident left an email, the
     answer goes by email (notifications sends `guide.reply_requested`) and the address is
     erased here. The same answer sent again (a double click, a form sent again from the
     browser's history) while it is still the conversation's last word is not stored or
     emailed twice: `repeated`, with the first sending. `expected="email"`: the sender was
     told it goes by email; with the address erased meanwhile it is refused
-    (`AddressErased`), not sent to the chat alone unawares."""
+    (`AddressErased`), not sent to the chat alone unawares. Any other `expected` (a form
+    tampered with) is refused, nothing sent: the sender was told nothing of ours."""
     require_staff(principal)
+    if expected not in (None, "email", "chat"):
+        raise Invalid("expected is email or chat: where the sender was told the answer goes",
+                      field="expected", code="expected_unknown")
     text = _lines(text).strip()
     # Spaces or a zero-width space only would be an empty answer, emailed as such.
     if not readable(text):
@@ -514,7 +518,8 @@ async def reply(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
         if expected == "email" and conversation.contact_email is None:
             raise AddressErased("the resident's address was erased when an earlier answer "
                                 "was emailed: this answer would reach them only in the "
-                                "chat, if they come back to it; send it again to do so",
+                                "chat, if they come back to it; to send it there, send it "
+                                "again with expected chat (or none)",
                                 field="text", code="address_erased")
         after_email = emailed_before(conversation)
         message = await _answer(uow, principal, conversation, text, now)
@@ -546,13 +551,36 @@ async def _answer(uow: Uow, principal: Principal, conversation: Conversation, te
     return message
 
 
+class ReasonNotKept(Conflict):
+    """A reason to end a conversation that had already ended with another (or none): its
+    ending stands as it was, and the later reason is neither sent nor kept."""
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A conversation as its ending left it, and what became of the reason: `reason` says
+    where it went (`emailed` to the resident promised an answer; `chat`, the conversation
+    only, which they see if they come back to it), None when none was given or none sent
+    now. `already_closed`: it had ended before, nothing changed; `repeated` with it: the
+    reason given was the one it ended with (a form sent twice), not sent again."""
+
+    conversation: Conversation
+    reason: Literal["emailed", "chat"] | None = None
+    already_closed: bool = False
+    repeated: bool = False
+    chat_only_after_email: bool = False
+
+
 async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: UUID,
-                reason: str = "") -> Conversation:
+                reason: str = "") -> Closed:
     """Staff end a conversation. One whose resident was promised an answer by email (the
     address still kept: not answered yet) is not ended unasked, as the promise would go
     silently: without a reason it is refused (`AnswerPromised`); with one, the reason is
     sent to the resident as the staff's answer, by email as a reply is, and the address
-    erased."""
+    erased. A reason to one without an address (answered meanwhile, or a chat) is the
+    staff's last word in the chat, not dropped. One already ended stays as it ended: the
+    reason it ended with sent again is `repeated`, another is refused (`ReasonNotKept`),
+    nothing stored."""
     require_staff(principal)
     # Nothing to read counts as no reason (then refused when an answer was promised).
     reason = _lines(reason).strip() if readable(reason) else ""
@@ -563,17 +591,33 @@ async def close(uow: Uow, clock: Clock, principal: Principal, conversation_id: U
     now = clock.now()
     async with uow:
         conversation = await _get(uow.store, conversation_id, lock=True)
-        if conversation.contact_email and conversation.status != "closed":
+        if conversation.status == "closed":
+            last = conversation.messages[-1] if conversation.messages else None
             if not reason:
-                raise AnswerPromised("the resident was promised an answer by email: answer "
-                                     "first, or close it saying why", field="reason",
-                                     code="answer_promised")
-            await _answer(uow, principal, conversation, reason, now)
+                return Closed(conversation, already_closed=True)
+            if last is not None and last.author == "staff" and last.text == reason:
+                # The conversation is locked: a second sending of one form finds the first.
+                return Closed(conversation, "emailed" if last.emailed else "chat",
+                              already_closed=True, repeated=True)
+            raise ReasonNotKept("the conversation had already ended: this reason was not "
+                                "sent or kept, and the conversation stays as it ended",
+                                field="reason", code="conversation_closed")
+        if conversation.contact_email and not reason:
+            raise AnswerPromised("the resident was promised an answer by email: answer "
+                                 "first, or close it saying why", field="reason",
+                                 code="answer_promised")
+        after_email = emailed_before(conversation)
+        message = await _answer(uow, principal, conversation, reason, now) if reason else None
         conversation.status = "closed"
         conversation.contact_email = None
         conversation.updated_at = now
         await uow.store.update_conversation(conversation)
-    return conversation
+        if message is not None:
+            conversation.messages = (await _get(uow.store, conversation_id)).messages
+    if message is None:
+        return Closed(conversation)
+    return Closed(conversation, "emailed" if message.emailed else "chat",
+                  chat_only_after_email=after_email and not message.emailed)
 
 
 async def purge_expired(uow: Uow, clock: Clock, retention_days: int) -> int:

@@ -137,3 +137,40 @@ async def test_the_forms_say_it_next_to_the_field_and_store_nothing(start_servic
     assert edited.status_code == 422
     assert f'<p class="field-error" id="e-place_name-fi">{SAID[lang]}</p>' in edited.text
     assert await pool.fetchval("SELECT place_name->>'fi' FROM activity_events") == "Puisto"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+async def test_a_refusal_reason_takes_none_either(start_service: Any, lang: str) -> None:
+    """The reason staff give when they do not approve goes as typed into the organiser's
+    email and their page: refused as a cancelling's reason is, by the API (422 naming
+    `reason`) and by the queue's page (by the reason's input, in the page's language, the
+    reason given back without the character), nothing decided; a plain one is sent."""
+    client = await start_service(spec)
+    pool = client.runtime.pool
+    created = await client.post("/events", headers=ORGANISER, json=body())
+    event_id = created.json()["id"]
+    sent = await client.post(f"/events/{event_id}/publish", headers=ORGANISER)
+    assert sent.json()["status"] == "awaiting_approval", sent.text
+    for odd in ODD:
+        refused = await client.post(f"/events/{event_id}/refuse",
+                                    headers={**COMMS, "Accept-Language": lang},
+                                    json={"reason": f"Ei käy: {odd}"})
+        assert refused.status_code == 422, (odd, refused.text)
+        said = refused.json()
+        assert (said["code"], said["detail"][0]["loc"]) == ("text_chars", ["body", "reason"])
+    words = {"fi": "Perustelussa oli merkki, jota ei voi lähettää, ja se poistettiin.",
+             "sv": "Motiveringen hade ett tecken som inte kan skickas, och det togs bort.",
+             "en": "The reason had a character that cannot be sent, and it was removed."}
+    page = await client.post(f"/approvals/queue/{event_id}/refuse?lang={lang}",
+                             headers=COMMS, data={"reason": "Ei\u202e käy\x07 tänään.\nSori"})
+    assert page.status_code == 422, page.text
+    assert f'<p class="field-error" id="e-{event_id}">{words[lang]}' in page.text
+    assert 'aria-invalid="true"' in page.text
+    assert ">Ei käy tänään.\nSori</textarea>" in page.text
+    assert await pool.fetchval("SELECT status FROM activity_events WHERE id = $1",
+                               created.json()["id"]) == "awaiting_approval"
+    decided = await client.post(f"/approvals/queue/{event_id}/refuse?lang={lang}",
+                                headers=COMMS, data={"reason": "Ei käy tänään.\nSori"})
+    assert decided.status_code == 303, decided.text
+    assert await pool.fetchval("SELECT status FROM activity_events WHERE id = $1",
+                               created.json()["id"]) == "draft"

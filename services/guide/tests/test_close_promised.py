@@ -68,7 +68,7 @@ async def test_closing_a_promised_answer_needs_a_reason_which_is_emailed(
     ended = await client.post(f"/staff/conversations/{cid}/close?lang=sv", data={
         "csrf": csrf[1], "reason": "Vi kan inte svara på det här: fråga biblioteket direkt."})
     assert ended.status_code == 303
-    assert "Klart." in (await client.get(ended.headers["location"])).text
+    assert LABELS["sv"]["closed_email"] in (await client.get(ended.headers["location"])).text
     stored = (await client.get(f"/conversations/{cid}")).json()
     assert stored["status"] == "closed"
     # One email only (the refused attempts sent none): the reason, as a reply goes.

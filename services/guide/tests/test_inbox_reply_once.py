@@ -170,7 +170,12 @@ async def test_the_api_says_how_an_answer_went(start_service: Any) -> None:
                                 json={"text": FOLLOW_UP, "expected": "email"})
     assert refused.status_code == 409
     assert refused.json()["code"] == "address_erased"
-    assert ERASED["sv"] in refused.json()["message"]
+    # Its own words, of what to send (no button to press), not the inbox's.
+    assert refused.json()["message"] == (
+        "Svaret skickades inte: invånarens e-postadress raderades när ett tidigare svar "
+        "skickades per e-post, så det här svaret skulle synas för invånaren bara i "
+        "samtalet, om hen kommer tillbaka till det. Skicka det dit genom att skicka samma "
+        "svar igen med chat som värde för expected (eller utan expected).")
     follow_up = (await client.post(replies, headers=desk, json={"text": FOLLOW_UP})).json()
     assert (follow_up["reply"]["emailed"], follow_up["reply"]["chat_only_after_email"]) == (
         False, True)

@@ -323,7 +323,8 @@ async def test_a_promised_email_answer_is_not_dropped_by_closing() -> None:
     assert (event.contact_email, event.contact_language, event.answered_by, event.answer) == (
         "maija@example.fi", "fi", "Neuvonta", "Kysy asiasta suoraan Juankosken kirjastosta.")
     assert event.question == "Saako koiran tuoda Juankosken kirjastoon?"
-    assert (closed.status, closed.contact_email) == ("closed", None)
+    assert (closed.conversation.status, closed.conversation.contact_email) == ("closed", None)
+    assert (closed.reason, closed.already_closed) == ("emailed", False)
     stored = await usecases.get_conversation(uow, cid)
     assert (stored.status, stored.contact_email) == ("closed", None)
     assert [(m.author, m.text, m.emailed) for m in stored.messages][-1] == (
@@ -335,10 +336,10 @@ async def test_answered_or_chat_conversations_close_without_a_reason() -> None:
     emailed = await _asked(uow, clock)
     await usecases.hand_over(uow, clock, HOURS, emailed, None, "maija@example.fi", True)
     await usecases.reply(uow, clock, DESK, emailed, "Avustajakoirat ovat tervetulleita.")
-    assert (await usecases.close(uow, clock, DESK, emailed)).status == "closed"
+    assert (await usecases.close(uow, clock, DESK, emailed)).conversation.status == "closed"
     in_chat = await _asked(uow, FixedClock(TUESDAY_10))
     await usecases.hand_over(uow, FixedClock(TUESDAY_10), HOURS, in_chat, None, None, False)
-    assert (await usecases.close(uow, clock, DESK, in_chat)).status == "closed"
+    assert (await usecases.close(uow, clock, DESK, in_chat)).conversation.status == "closed"
     assert len(uow.published) == 1  # the reply only: nothing sent on closing
 
 
