@@ -17,7 +17,7 @@ from shared.clock import HELSINKI, form_moment, typed_day
 from shared.errors import DomainError, Invalid, Refusals
 from shared.http import REFUSAL_TEXT
 from shared.l10n import clock_time, day_and_time, day_short, number, words
-from shared.pages import no_such_day_text
+from shared.pages import SKIP_TO_MAIN, no_such_day_text
 
 #: What the public reads for a taken time in a space's calendar (who booked is never shown).
 TAKEN = "Varattu / Bokad / Booked"
@@ -34,7 +34,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "week": "Viikko", "done": "Tehty.", "show": "Näytä", "sign_out": "Kirjaudu ulos",
            "skip_pending": "Siirry vahvistusta odottaviin",
            "skip_walk_in": "Siirry pikavaraukseen",
-           "skip_content": "Siirry sisältöön", "prev_day": "Edellinen päivä",
+           "prev_day": "Edellinen päivä",
            "next_day": "Seuraava päivä", "prev_week": "Edellinen viikko",
            "next_week": "Seuraava viikko", "days": "Päivät", "weeks": "Viikot",
            "language": "Kieli", "optional": "valinnainen",
@@ -131,7 +131,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "done": "Klart.", "show": "Visa", "sign_out": "Logga ut",
            "skip_pending": "Hoppa till väntande förfrågningar",
            "skip_walk_in": "Hoppa till snabbokning",
-           "skip_content": "Hoppa till innehållet", "prev_day": "Föregående dag",
+           "prev_day": "Föregående dag",
            "next_day": "Nästa dag", "prev_week": "Föregående vecka",
            "next_week": "Nästa vecka", "days": "Dagar", "weeks": "Veckor",
            "language": "Språk", "optional": "frivillig",
@@ -226,7 +226,7 @@ LABELS: dict[str, dict[str, Any]] = {
            "done": "Done.", "show": "Show", "sign_out": "Sign out",
            "skip_pending": "Skip to requests waiting for confirmation",
            "skip_walk_in": "Skip to walk-in booking",
-           "skip_content": "Skip to content", "prev_day": "Previous day",
+           "prev_day": "Previous day",
            "next_day": "Next day", "prev_week": "Previous week",
            "next_week": "Next week", "days": "Days", "weeks": "Weeks",
            "language": "Language", "optional": "optional",
@@ -316,6 +316,9 @@ LABELS: dict[str, dict[str, Any]] = {
                         "rejected": "rejected", "cancelled": "cancelled", "expired": "expired",
                         "no_show": "no-show"}},
 }
+# The skip link says what every service's pages say (`shared.pages.SKIP_TO_MAIN`).
+for _lang, _said in SKIP_TO_MAIN.items():
+    LABELS[_lang]["skip_content"] = _said
 
 
 def labels(lang: str) -> dict[str, Any]:

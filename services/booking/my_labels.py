@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.house_rules import house_rules
+from shared.pages import SKIP_TO_MAIN
 
 #: The pages' title, as the sign-in form says it (the events service's /my/activities pages
 #: share the session and its sign-in).
@@ -15,7 +16,6 @@ MY: dict[str, dict[str, Any]] = {
     "fi": {
         "title": "Järjestäjän sivut", "find": "Etsi tila", "mine": "Omat varaukset",
         "activities": "Omat tapahtumat", "sign_out": "Kirjaudu ulos", "language": "Kieli",
-        "skip": "Siirry sisältöön",
         "filters": "Mitä etsit?", "area": "Alue", "venue": "Kirjasto", "any": "Kaikki",
         "day": "Päivä", "view": "Näytä", "view_day": "päivä", "view_week": "viikko",
         "not_before": "Aikaisintaan klo", "minutes": "Kesto", "capacity": "Osallistujia",
@@ -114,7 +114,6 @@ MY: dict[str, dict[str, Any]] = {
     "sv": {
         "title": "Arrangörens sidor", "find": "Hitta en lokal", "mine": "Mina bokningar",
         "activities": "Mina evenemang", "sign_out": "Logga ut", "language": "Språk",
-        "skip": "Hoppa till innehållet",
         "filters": "Vad söker du?", "area": "Område", "venue": "Bibliotek", "any": "Alla",
         "day": "Dag", "view": "Visa", "view_day": "dag", "view_week": "vecka",
         "not_before": "Tidigast kl.", "minutes": "Längd", "capacity": "Deltagare",
@@ -214,7 +213,6 @@ MY: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Organiser's pages", "find": "Find a space", "mine": "My bookings",
         "activities": "My activities", "sign_out": "Sign out", "language": "Language",
-        "skip": "Skip to content",
         "filters": "What are you looking for?", "area": "Area", "venue": "Library",
         "any": "Any", "day": "Day", "view": "Show", "view_day": "day", "view_week": "week",
         "not_before": "Not before", "minutes": "Length", "capacity": "People",
@@ -311,6 +309,9 @@ MY: dict[str, dict[str, Any]] = {
         "occurrences": "The series' times",
     },
 }
+# The skip link says what every service's pages say (`shared.pages.SKIP_TO_MAIN`).
+for _lang, _said in SKIP_TO_MAIN.items():
+    MY[_lang]["skip"] = _said
 
 
 #: The series on the request form and the list, and the accessibility features' filter.

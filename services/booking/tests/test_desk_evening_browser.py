@@ -20,7 +20,7 @@ from tests.infra import bearer, focused_id, launch_chromium
 
 pytestmark = pytest.mark.infra
 
-SKIP = {"fi": "Siirry sisältöön", "sv": "Hoppa till innehållet", "en": "Skip to content"}
+SKIP = {"fi": "Siirry sisältöön", "sv": "Till innehållet", "en": "Skip to content"}
 NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 #: Each page's heading, as the language switch should show it.
 HEADINGS = {"hours": {"fi": "Aukioloajat", "sv": "Öppettider", "en": "Opening hours"}}

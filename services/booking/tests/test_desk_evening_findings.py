@@ -23,7 +23,7 @@ __all__ = ["desk"]  # the fixture, used by name
 
 #: The switch's label and each language's own name, in the page's language.
 SWITCH = {"fi": "Kieli", "sv": "Språk", "en": "Language"}
-SKIP = {"fi": "Siirry sisältöön", "sv": "Hoppa till innehållet", "en": "Skip to content"}
+SKIP = {"fi": "Siirry sisältöön", "sv": "Till innehållet", "en": "Skip to content"}
 
 
 def switch_links(html: str) -> dict[str, tuple[str, dict[str, str]]]:
