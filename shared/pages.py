@@ -153,6 +153,8 @@ LABELS: dict[str, dict[str, str]] = {
     "edited": {"fi": "Muokattu teksti", "sv": "Redigerad text", "en": "Edited text"},
     "equipment": {"fi": "Välineet", "sv": "Utrustning", "en": "Equipment"},
     "event_id": {"fi": "Tapahtuma", "sv": "Evenemang", "en": "Event"},
+    "expected": {"fi": "Mihin vastaus menee", "sv": "Vart svaret går",
+                 "en": "Where the answer goes"},
     "fi": {"fi": "Suomeksi", "sv": "På finska", "en": "In Finnish"},
     "feature": {"fi": "Ominaisuus", "sv": "Egenskap", "en": "Feature"},
     "format": {"fi": "Tiedostomuoto", "sv": "Filformat", "en": "File format"},
