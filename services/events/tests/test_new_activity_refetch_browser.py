@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from services.events import domain
 from shared.clock import HELSINKI
 from tests.axe import PHONE, passes_at_every_width
 from tests.infra import bearer, launch_chromium
@@ -169,3 +170,45 @@ async def test_a_double_click_or_two_sendings_at_once_make_one_draft(
             assert landed[0] == landed[1], landed
             assert landed[0][0] == 200 and "/my/activities/" in landed[0][1], landed
             assert await total() == 2 * number, lang
+
+
+TOO_OLD = {"fi": "Lomake on liian vanha", "sv": "Formuläret är för gammalt",
+           "en": "The form is too old"}
+
+
+async def test_a_form_over_a_month_old_says_it_is_too_old_and_makes_nothing(
+        chromium_path: str, spawn_service: Any, fresh_database: Any) -> None:
+    """A form handed out over `SENT_FORM_KEPT` ago (its sending, if any, forgotten by the
+    events service's pass), fetched anew or sent from a tab kept that long, says it is too
+    old, with the way to a new form; nothing is made."""
+    proc = await spawn_service("events", await fresh_database("events"))
+    base = proc.url
+    starts = (datetime.now(UTC) + timedelta(days=9)).replace(minute=0, second=0,
+                                                             microsecond=0)
+    old = domain.new_form_token(datetime.now(UTC) - domain.SENT_FORM_KEPT - timedelta(days=1))
+    async with httpx.AsyncClient(base_url=base) as http, \
+            launch_chromium(chromium_path) as browser:
+        page = await _refetching_page(browser)
+        await page.goto(f"{base}/my/login?lang=fi")
+        await page.fill("input[name=token]", ORGANISER["Authorization"].removeprefix("Bearer "))
+        await page.click("form button")
+        await page.wait_for_load_state()
+        for lang in ("fi", "sv", "en"):
+            await page.goto(f"{base}/my/activities/new?lang={lang}&form={old}")
+            assert await page.inner_text("h1") == TOO_OLD[lang]
+            assert await page.locator("#f-name-fi").count() == 0
+            await passes_at_every_width(page, f"too old {lang}")
+            # The same form kept open in a tab that long, then sent.
+            await page.goto(f"{base}/my/activities/new?lang={lang}")
+            await _fill(page, f"Vanha {lang}", starts)
+            await page.evaluate(f"document.querySelector('input[name=once]').value = '{old}'")
+            await page.get_by_role("button", name=CREATE[lang]).click()
+            await page.wait_for_load_state()
+            assert await page.inner_text("h1") == TOO_OLD[lang]
+            await passes_at_every_width(page, f"too old, sent {lang}")
+            # Its way on is a new form, which is made.
+            await page.click(f"main a[href='/my/activities/new?lang={lang}']")
+            await page.wait_for_selector("#f-name-fi")
+            assert await page.input_value("input[name=once]") != str(old)
+        listed = (await http.get("/events?limit=50", headers=ORGANISER)).json()
+        assert listed["total"] == 0
