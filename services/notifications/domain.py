@@ -300,10 +300,12 @@ def text_chars(field: str, **details: Any) -> Invalid:
                    code="text_chars", **details)
 
 
-def without_hidden(text: str) -> str:
-    """`text` without the characters `plain_text` refuses (line breaks and tabs stay): what
-    a form gives back to be checked and sent again, as nobody sees where they were."""
-    return "".join(c for c in text.replace("\r\n", "\n") if plain_text(c))
+def without_hidden(text: str, *, lines: bool = True) -> str:
+    """`text` without the characters `plain_text` refuses (line breaks and tabs stay where
+    `lines`, else each run of them is a space: a one-line input's words stay apart): what a
+    form gives back to be checked and sent again, as nobody sees where they were."""
+    text = text.replace("\r\n", "\n") if lines else re.sub(r"[\r\n\t]+", " ", text)
+    return "".join(c for c in text if plain_text(c, lines=lines))
 
 
 def label_refusals(value: Mapping[str, Any] | str | None, field: str,
@@ -932,6 +934,11 @@ def check_signup(rules: RegistrationRules, now: datetime, seats: int,
         elif len(answer) > ANSWER_MAX:  # refused, not cut: the organiser reads it whole
             refusals.append(Invalid(f"an answer is at most {ANSWER_MAX} characters",
                                     field=field, code="answer_long", high=ANSWER_MAX))
+        elif not plain_text(answer, lines=False):
+            # The organiser's list, its CSV and mails show it as typed: no second line to say
+            # what the resident did not answer, no escape or direction character to hide it.
+            refusals.append(Invalid("an answer is one line without control or text-direction "
+                                    "characters", field=field, code="answer_chars"))
         elif readable(answer):
             kept[question["id"]] = answer
     if refusals:

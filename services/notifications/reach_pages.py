@@ -47,7 +47,7 @@ from shared.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from shared.form_refusals import by_input, field_of, focus_input, summary_links
+from shared.form_refusals import by_input, each_refusal, field_of, focus_input, summary_links
 from shared.forms import FormUnread, read_form
 from shared.http import (
     domain_refusal,
@@ -147,7 +147,13 @@ L: dict[str, dict[str, str]] = {
         "err_email": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
         "err_name": "Anna nimesi.",
         "err_name_long": "Nimessä voi olla enintään {high} merkkiä.",
-        "err_name_chars": "Kirjoita nimesi yhdelle riville ilman ohjausmerkkejä.",
+        # Given back without them (`domain.without_hidden`), since nobody sees where they were.
+        "err_name_chars": "Nimessä oli rivinvaihtoja, ohjausmerkkejä tai tekstin suuntaa "
+                          "kääntäviä merkkejä, joita ei voi käyttää. Ne on poistettu "
+                          "kentästä: tarkista nimi ja lähetä lomake uudelleen.",
+        "err_answer_chars": "Vastauksessa oli rivinvaihtoja, ohjausmerkkejä tai tekstin "
+                            "suuntaa kääntäviä merkkejä, joita ei voi käyttää. Ne on "
+                            "poistettu kentästä: tarkista vastaus ja lähetä lomake uudelleen.",
         "err_email_long": "Sähköpostiosoitteessa voi olla enintään {high} merkkiä.",
         "err_answer_long": "Vastauksessa voi olla enintään {high} merkkiä.",
         "check_fields": "Tarkista merkityt kohdat: ilmoittautumista ei vielä tehty.",
@@ -314,7 +320,12 @@ L: dict[str, dict[str, str]] = {
         "err_email": "Ange en e-postadress som namn@exempel.fi.",
         "err_name": "Ange ditt namn.",
         "err_name_long": "Namnet får vara högst {high} tecken.",
-        "err_name_chars": "Skriv ditt namn på en rad utan styrtecken.",
+        "err_name_chars": "Namnet hade radbrytningar, styrtecken eller tecken som vänder "
+                          "textens riktning, och de kan inte användas. De har tagits bort ur "
+                          "fältet: kontrollera namnet och skicka formuläret igen.",
+        "err_answer_chars": "Svaret hade radbrytningar, styrtecken eller tecken som vänder "
+                            "textens riktning, och de kan inte användas. De har tagits bort "
+                            "ur fältet: kontrollera svaret och skicka formuläret igen.",
         "err_email_long": "E-postadressen får vara högst {high} tecken.",
         "err_answer_long": "Svaret får vara högst {high} tecken.",
         "check_fields": "Kontrollera de markerade punkterna: du är inte anmäld ännu.",
@@ -475,7 +486,12 @@ L: dict[str, dict[str, str]] = {
         "err_email": "Give an email address like name@example.fi.",
         "err_name": "Give your name.",
         "err_name_long": "A name can be at most {high} characters.",
-        "err_name_chars": "Write your name on one line, without control characters.",
+        "err_name_chars": "The name had line breaks, control or text-direction characters, "
+                          "which cannot be used. They were taken out of the field: check "
+                          "the name and send the form again.",
+        "err_answer_chars": "The answer had line breaks, control or text-direction "
+                            "characters, which cannot be used. They were taken out of the "
+                            "field: check the answer and send the form again.",
         "err_email_long": "An email address can be at most {high} characters.",
         "err_answer_long": "An answer can be at most {high} characters.",
         "check_fields": "Please check the marked fields: you are not signed up yet.",
@@ -905,6 +921,12 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         message, status = _error(exc, lang, now=clock.now())
         if isinstance(exc, NotFound):
             return _page(status, lang=lang, title=message, here=f"/registrations/{event_id}")
+        # A name or answer refused for characters nobody sees comes back without them, to be
+        # checked and sent again; the rest as typed.
+        for each in each_refusal([exc]):
+            if each.details.get("code") in ("name_chars", "answer_chars") and (
+                    typed := form.get(field_of(each) or "")) is not None:
+                form[field_of(each) or ""] = domain.without_hidden(typed, lines=False)
         refused = await _signup_page(pool, clock, event_id, lang, status=status,
                                      form=form, refused=exc)
         refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
@@ -1526,11 +1548,29 @@ async def settings_form(event_id: UUID, request: Request, pool: Pool, clock: Cur
             uow(pool), clock, principal, handlers.reach_links(), handlers.public_events_url(),
             event_id, form.command, form.refused)
     except Invalid as exc:
+        _without_hidden_questions(form, exc)
         return await _settings_page(request, pool, event_id, lang, principal, status=422,
                                     form=form, refused=exc)
     except DomainError as exc:
         return _settings_refused(exc, lang, here)
     return SESSION.noted(request, here, L[lang]["settings_saved"], params=[("lang", lang)])
+
+
+_QUESTION_TEXT = re.compile(r"questions\.([0-9]+)\.text\.(fi|sv|en)")
+
+
+def _without_hidden_questions(form: _SettingsForm, refused: Invalid) -> None:
+    """A question's text refused for characters nobody sees (`question_chars`) comes back to
+    the form without them, to be checked and saved again, as the refusal asks it written;
+    the rest as typed. (Its words are the API's too, so they say no more than that.)"""
+    for each in each_refusal([refused]):
+        at = _QUESTION_TEXT.fullmatch(field_of(each) or "")
+        if at is None or each.details.get("code") != "question_chars" or (
+                int(at[1]) >= len(form.rows)):
+            continue
+        for row in form.values["rows"]:
+            if row["i"] == form.rows[int(at[1])]:
+                row[at[2]] = domain.without_hidden(row[at[2]], lines=False)
 
 
 class Question(BaseModel):
