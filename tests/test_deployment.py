@@ -448,6 +448,9 @@ NOT_DEPLOYED = {
     "KOHTAAMO_PUBLIC_NOTIFICATIONS_URL": "residents' mail links follow "
                                          "KOHTAAMO_NOTIFICATIONS_PUBLIC_URL unless named apart",
     "KOHTAAMO_CALENDAR_URL": "metrics leads to the events service's calendar unless named apart",
+    "KOHTAAMO_DB_POOL_MIN": "the default serves every service",
+    "KOHTAAMO_DB_POOL_MAX": "the default serves one replica; metrics' Kubernetes base, several "
+                            "replicas, sets its own (README's settings)",
 }
 
 
