@@ -19,8 +19,12 @@ from shared.errors import Conflict
 
 pytestmark = pytest.mark.infra
 
-#: A second ago: the service's real clock is later, so a row at `NOW - 30 days` is past it.
-NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
+
+def _a_second_ago() -> datetime:
+    """A second ago, read when the test starts (not when the module is collected, minutes
+    before in a whole run): the service's own pass reads its real clock a moment later, so
+    a row at this minus 30 days is past its limit and one a minute later is not."""
+    return datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
 
 
 async def _start(start_service: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -33,9 +37,10 @@ async def test_sent_forms_are_forgotten_after_a_month_in_bounded_batches(
         start_service: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     client = await _start(start_service, monkeypatch)
     pool = client.runtime.pool
-    limit = NOW - domain.SENT_FORM_KEPT
+    now = _a_second_ago()
+    limit = now - domain.SENT_FORM_KEPT
     old = [limit - timedelta(minutes=1 + i) for i in range(23)]
-    kept = [limit, limit + timedelta(minutes=1), NOW - timedelta(days=1), NOW]
+    kept = [limit, limit + timedelta(minutes=1), now - timedelta(days=1), now]
     await pool.executemany("INSERT INTO new_activity_forms (draft_id, sent_at) VALUES ($1, $2)",
                            [(uuid4(), at) for at in old + kept])
 
@@ -43,7 +48,7 @@ async def test_sent_forms_are_forgotten_after_a_month_in_bounded_batches(
         return [r["sent_at"] for r in await pool.fetch(
             "SELECT sent_at FROM new_activity_forms ORDER BY sent_at")]
 
-    clock = FixedClock(NOW)
+    clock = FixedClock(now)
     # Ten a transaction, two transactions a pass: the oldest twenty go, three old wait.
     assert await usecases.forget_sent_forms(usecases.unit_of_work(pool), clock, batch=10,
                                             batches=2) == 20
@@ -73,12 +78,13 @@ async def test_a_form_sent_again_after_it_is_forgotten_is_too_old(
     sent again (Back a month later) is refused as too old, nothing made."""
     client = await _start(start_service, monkeypatch)
     pool = client.runtime.pool
-    token = domain.new_form_token(NOW)
-    made = await usecases.create_event_once(usecases.unit_of_work(pool), FixedClock(NOW),
+    now = _a_second_ago()
+    token = domain.new_form_token(now)
+    made = await usecases.create_event_once(usecases.unit_of_work(pool), FixedClock(now),
                                             ORGANISER, fields(), token, as_published=True)
-    await usecases.delete_draft(usecases.unit_of_work(pool), FixedClock(NOW), ORGANISER,
+    await usecases.delete_draft(usecases.unit_of_work(pool), FixedClock(now), ORGANISER,
                                 made["id"])
-    later = FixedClock(NOW + domain.SENT_FORM_KEPT + timedelta(seconds=1))
+    later = FixedClock(now + domain.SENT_FORM_KEPT + timedelta(seconds=1))
     assert await usecases.forget_sent_forms(usecases.unit_of_work(pool), later) == 1
     assert await pool.fetchval("SELECT count(*) FROM new_activity_forms") == 0
     with pytest.raises(Conflict) as refused:
