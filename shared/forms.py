@@ -49,6 +49,14 @@ Page = Callable[[Request, int, list[str] | None, dict[str, str] | None], Respons
 _CRLF = re.compile(rb"%0D%0A|%0D(?!%0A)", re.IGNORECASE)
 
 
+#: Starlette's limit of one form field (1 MB), lifted (as `max_part_size`, of `request.form`
+#: or a route's `form_limits`) for the forms that refuse a field too long by its own input,
+#: naming its limit, with the form as typed: past it a field (only by tampering: every input
+#: has its maxlength) was Starlette's bare 400. The whole body stays bounded by the
+#: service's limit (`KOHTAAMO_MAX_BODY_BYTES`, the 413 above, before any route reads it).
+WHOLE_FIELD = 2**62
+
+
 def one_line_break(body: bytes) -> bytes:
     """`body` (urlencoded) with each CR LF, and each CR alone, sent as one LF."""
     return _CRLF.sub(b"%0A", body.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))

@@ -59,6 +59,7 @@ from shared.errors import (
     checked,
 )
 from shared.form_refusals import by_input, field_of, focus_input, mapped, summary_links
+from shared.forms import WHOLE_FIELD
 from shared.http import reader_language, status_of
 from shared.l10n import (
     clock_time,
@@ -169,10 +170,6 @@ def _desk_principal(request: Request) -> Principal:
     return principal
 
 
-#: Starlette's limit of a form's field, lifted (`_form_sender`): the body's limit bounds it.
-_READ_WHOLE = 2**62
-
-
 async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | Response:
     """A posted form's language and desk staff member; or the refused page for a form from
     another site (`back`: where it offers to go), or the desk page asking to sign in for
@@ -185,7 +182,7 @@ async def _form_sender(request: Request, back: str) -> tuple[str, Principal] | R
     naming its limit, the form as typed. The body stays bounded by the service's limit
     (`KOHTAAMO_MAX_BODY_BYTES`, 4 MB by default): past that it is still the shared 413,
     refused before any route reads it."""
-    await request.form(max_part_size=_READ_WHOLE)
+    await request.form(max_part_size=WHOLE_FIELD)
     if not await SESSION.check_form(request):
         return refused_page(request, back)
     lang = reader_language(request)

@@ -23,6 +23,7 @@ from shared.auth import Principal, Unauthenticated
 from shared.bounds import Str
 from shared.clock import HELSINKI
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from shared.forms import WHOLE_FIELD
 from shared.http import reader_language, refusal_message
 from shared.l10n import clock_time, day_short, language_name, number
 from shared.pages import (
@@ -1125,12 +1126,9 @@ def _unreadable_as_odd(value: object) -> object:
 Expected = Annotated[Str | None, Form(json_schema_extra={"enum": ["email", "chat"]}),
                      BeforeValidator(_unreadable_as_odd)]
 
-#: A staff form is read whole, however long a field: an answer pasted past Starlette's 1 MB
-#: a field (only by tampering: the textarea's maxlength) was the shared 400 page saying
-#: nothing of the answer or its limit; now the rules refuse it by its input with its length
-#: and the limit. The body stays bounded by the service's limit (`KOHTAAMO_MAX_BODY_BYTES`,
-#: the shared 413 before the route).
-_READ_WHOLE: dict[str, Any] = {"form_limits": {"max_part_size": 2**62}}
+#: A staff form is read whole (`WHOLE_FIELD`): an answer pasted past Starlette's 1 MB a
+#: field is refused by its input with its length and the limit.
+_READ_WHOLE: dict[str, Any] = {"form_limits": {"max_part_size": WHOLE_FIELD}}
 
 #: What a staff action answers (`_staff_act`): a 303 back to the inbox with what was done
 #: (or to sign in), never JSON; a form from elsewhere is the refused page (403, HTML).

@@ -34,6 +34,7 @@ from shared import l10n
 from shared.auth import PUBLIC
 from shared.bounds import Str, plain_text
 from shared.errors import Conflict, Invalid, TooManyRequests
+from shared.forms import WHOLE_FIELD
 from shared.http import reader_language
 from shared.pages import (
     LangParam,
@@ -298,11 +299,6 @@ def _keep_browser(response: Response, request: Request, token: str) -> Response:
 #: of a form's field before, 1 MB); a longer one comes back as its first MAX_COMMENT
 #: characters, what the textarea holds, so the refusal's page stays a page.
 GIVEN_BACK_WHOLE = 1024 * 1024
-#: The answer's form is read whole, however long a field (the body stays bounded by the
-#: service's limit, `KOHTAAMO_MAX_BODY_BYTES`, refused before the route): a comment over
-#: Starlette's 1 MB a field was the shared 400 page, the answer lost, where a too long
-#: comment is the survey's own refusal by its input with the rest of the answer kept.
-READ_WHOLE = 2**62
 
 
 def _shown(text: str) -> str:
@@ -357,7 +353,9 @@ def _refused_form(event_id: UUID, lang: str, given: Given, refused: dict[str, st
 
 @router.post("/feedback/{event_id}", response_class=HTMLResponse, status_code=201,
              responses=page_responses(403, 404, 409, 429, ok=201),
-             form_limits={"max_part_size": READ_WHOLE})
+             # Read whole (`WHOLE_FIELD`): a too long comment is the survey's own
+             # refusal by its input with the rest of the answer kept.
+             form_limits={"max_part_size": WHOLE_FIELD})
 async def give_feedback(
     event_id: UUID, request: Request, pool: Pool, clock: CurrentClock,
     satisfaction: Annotated[str, Form(description="1–5")] = "",
