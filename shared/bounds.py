@@ -98,6 +98,15 @@ def plain_text(text: str, *, lines: bool = True) -> bool:
                    or c in BIDI_CONTROLS or _noncharacter(c) for c in text)
 
 
+def without_hidden(text: str, *, lines: bool = True) -> str:
+    """`text` without the characters `plain_text` refuses (line breaks and tabs stay where
+    `lines`, else each run of them is a space: a one-line input's words stay apart): what a
+    form gives back after a `text_chars` refusal, to be checked and sent again, as nobody
+    sees where they were."""
+    text = text.replace("\r\n", "\n") if lines else re.sub(r"[\r\n\t]+", " ", text)
+    return "".join(c for c in text if plain_text(c, lines=lines))
+
+
 def _noncharacter(c: str) -> bool:
     point = ord(c)
     return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE

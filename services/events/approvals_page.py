@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from services.events import domain, usecases
+from services.events import usecases
 from services.events.labels import ORGANISER
 from services.events.organiser_pages import channels_preview
 from services.events.pages import render_event
@@ -24,7 +24,7 @@ from services.events.staff_nav import staff_nav
 from services.events.store import Row
 from shared.areas import area_name
 from shared.auth import Principal, Unauthenticated
-from shared.bounds import Str
+from shared.bounds import Str, without_hidden
 from shared.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from shared.l10n import number, text_html, text_in, time_span
 from shared.pages import Note, PageLang, PageSession, page_route, public_base, refused_page
@@ -346,7 +346,7 @@ async def refuse(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
             return _back(request, lang, _why(exc, lang), error=True)
         # Said by the reason's input, in this answer: the form as typed, nothing decided;
         # a character refused (`text_chars`) left out, as nobody sees where it was.
-        typed = (domain.without_hidden(reason) if exc.details.get("code") == "text_chars"
+        typed = (without_hidden(reason) if exc.details.get("code") == "text_chars"
                  else reason)
         return await _queue(request, pool, clock, lang, None, True,
                             _Refused(event_id, typed, _why(exc, lang)), status_code=422)

@@ -777,13 +777,6 @@ def check_reason(reason: str | None) -> None:
                           code="text_chars")
 
 
-def without_hidden(text: str) -> str:
-    """`text` without the characters `plain_text` refuses (line breaks and tabs stay): what
-    a form gives back to be sent again after a `text_chars` refusal, as nobody sees where
-    they were (notifications' forms do the same)."""
-    return "".join(c for c in text.replace("\r\n", "\n") if plain_text(c))
-
-
 def draft_name(title: str | None, language: str = "fi") -> dict[str, str]:
     """The draft's name from a booking's title: its printable text, clipped to a name's
     length, as the name in `language`, the one the title is written in (the booking's

@@ -32,7 +32,7 @@ from services.metrics.domain import (
 from services.metrics.schemas import page_responses
 from shared import l10n
 from shared.auth import PUBLIC
-from shared.bounds import Str, plain_text
+from shared.bounds import Str, without_hidden
 from shared.errors import Conflict, Invalid, TooManyRequests
 from shared.forms import WHOLE_FIELD
 from shared.http import reader_language
@@ -307,12 +307,6 @@ def _shown(text: str) -> str:
     return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
-def _without_controls(text: str) -> str:
-    """`text` without what `plain_text` refuses (a BEL, an escape, a text-direction override):
-    what the resident sees of it, given back to send again."""
-    return "".join(c for c in text if plain_text(c))
-
-
 def _read_form(satisfaction: str, wellbeing: str, comment: str,
                age_group: str) -> tuple[Given, dict[str, str]]:
     """What the resident sent, as far as it reads, and which fields are off: each with the
@@ -323,7 +317,7 @@ def _read_form(satisfaction: str, wellbeing: str, comment: str,
     # A comment past what the page gives back whole (only by tampering: the textarea's
     # maxlength) comes back as much as the textarea holds, and the page says it was cut.
     cut = len(comment) > GIVEN_BACK_WHOLE
-    shown = _without_controls(_shown(comment[:MAX_COMMENT] if cut else comment))
+    shown = without_hidden(_shown(comment[:MAX_COMMENT] if cut else comment))
     # A control character pasted into a comment (invisible, or turning the analysts' page
     # and CSV backwards) is refused as such, with the comment given back without it.
     comment_off = ("comment_cut" if cut

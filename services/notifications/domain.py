@@ -300,14 +300,6 @@ def text_chars(field: str, **details: Any) -> Invalid:
                    code="text_chars", **details)
 
 
-def without_hidden(text: str, *, lines: bool = True) -> str:
-    """`text` without the characters `plain_text` refuses (line breaks and tabs stay where
-    `lines`, else each run of them is a space: a one-line input's words stay apart): what a
-    form gives back to be checked and sent again, as nobody sees where they were."""
-    text = text.replace("\r\n", "\n") if lines else re.sub(r"[\r\n\t]+", " ", text)
-    return "".join(c for c in text if plain_text(c, lines=lines))
-
-
 def label_refusals(value: Mapping[str, Any] | str | None, field: str,
                    said: Iterable[str] = ()) -> list[Invalid]:
     """A name or label staff give (an area board's name in each language, a channel's name,

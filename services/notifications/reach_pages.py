@@ -34,7 +34,7 @@ from services.notifications.routes import uow
 from shared import l10n
 from shared.announcements import event_page_url
 from shared.auth import SignedIn
-from shared.bounds import Moment, Str, check_text
+from shared.bounds import Moment, Str, check_text, without_hidden
 from shared.clock import HELSINKI, helsinki_time, typed_local_time
 from shared.csv_cells import safe_cell
 from shared.db import DatabaseOutage
@@ -147,7 +147,7 @@ L: dict[str, dict[str, str]] = {
         "err_email": "Anna sähköpostiosoite muodossa nimi@esimerkki.fi.",
         "err_name": "Anna nimesi.",
         "err_name_long": "Nimessä voi olla enintään {high} merkkiä.",
-        # Given back without them (`domain.without_hidden`), since nobody sees where they were.
+        # Given back without them (`without_hidden`), since nobody sees where they were.
         "err_name_chars": "Nimessä oli rivinvaihtoja, ohjausmerkkejä tai tekstin suuntaa "
                           "kääntäviä merkkejä, joita ei voi käyttää. Ne on poistettu "
                           "kentästä: tarkista nimi ja lähetä lomake uudelleen.",
@@ -926,7 +926,7 @@ async def signup(event_id: UUID, request: Request, pool: Pool, clock: CurrentClo
         for each in each_refusal([exc]):
             if each.details.get("code") in ("name_chars", "answer_chars") and (
                     typed := form.get(field_of(each) or "")) is not None:
-                form[field_of(each) or ""] = domain.without_hidden(typed, lines=False)
+                form[field_of(each) or ""] = without_hidden(typed, lines=False)
         refused = await _signup_page(pool, clock, event_id, lang, status=status,
                                      form=form, refused=exc)
         refused.headers.update(refusal_headers(exc))  # Retry-After of a ceiling
@@ -1570,7 +1570,7 @@ def _without_hidden_questions(form: _SettingsForm, refused: Invalid) -> None:
             continue
         for row in form.values["rows"]:
             if row["i"] == form.rows[int(at[1])]:
-                row[at[2]] = domain.without_hidden(row[at[2]], lines=False)
+                row[at[2]] = without_hidden(row[at[2]], lines=False)
 
 
 class Question(BaseModel):

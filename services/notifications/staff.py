@@ -22,7 +22,7 @@ from services.notifications.routes import uow
 from shared import announcements
 from shared.areas import area_name
 from shared.auth import Unauthenticated
-from shared.bounds import Str
+from shared.bounds import Str, without_hidden
 from shared.clock import HELSINKI, typed_local_time
 from shared.contracts import LocalizedText
 from shared.errors import DomainError, Invalid, checked
@@ -890,7 +890,7 @@ async def staff_notice(notice_id: UUID, request: Request, pool: Pool, clock: Cur
               if r.details.get("code") == "text_chars"}
 
     def typed_text(value: str | None, field: str) -> str:
-        return domain.without_hidden(value or "") if field in hidden else value or ""
+        return without_hidden(value or "") if field in hidden else value or ""
 
     typed = {"text": typed_text(text, "text_fi"), "text_sv": typed_text(text_sv, "text_sv"),
              "text_en": typed_text(text_en, "text_en"),
@@ -983,7 +983,7 @@ async def staff_decide(delivery_id: UUID, action: Str, request: Request, pool: P
             return _back(request, lang, refusal_text(exc, lang), error=True)
         # The edit form again, open, as typed, the refusal by the textarea; nothing sent.
         if exc.details.get("code") == "text_chars":  # given back without what is unseen
-            text = domain.without_hidden(text)
+            text = without_hidden(text)
         return await _page(request, pool, clock, principal, lang, status_code=422,
                            edit={"id": delivery_id, "text": text,
                                  "error": refusal_text(exc, lang)})

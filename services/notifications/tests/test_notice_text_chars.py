@@ -19,6 +19,7 @@ from services.notifications.tests.test_board_notices import COMMS, World
 from services.notifications.tests.test_delivery import Setup, activity
 from services.notifications.tests.test_notice_form_times import _board, _signed_in
 from services.notifications.usecases import NoticeCommand, send_notice
+from shared.bounds import without_hidden
 from shared.errors import Invalid
 
 fake = test_delivery.fake
@@ -52,8 +53,8 @@ def test_a_notice_text_with_a_hidden_character_is_refused_by_its_language(
         domain.notice_texts(texts, None)
     assert refused.value.field == f"text_{lang}"
     assert refused.value.details == {"code": "text_chars", "language": lang}
-    assert "\r" not in domain.without_hidden(texts[lang]) and char not in (
-        domain.without_hidden(texts[lang]))
+    assert "\r" not in without_hidden(texts[lang]) and char not in (
+        without_hidden(texts[lang]))
 
 
 @pytest.mark.unit
@@ -62,9 +63,9 @@ def test_line_breaks_and_tabs_stay_in_a_notice_and_a_post() -> None:
         "fi": "Kirjasto on suljettu torstaina.\n\nAvoinna:\tpe 10-18"}
     assert domain.check_post_text(PARAGRAPHS, "bluesky") == (
         "Kirjasto on suljettu torstaina.\n\nAvoinna:\tpe 10-18")
-    assert domain.without_hidden(PARAGRAPHS) == (
+    assert without_hidden(PARAGRAPHS) == (
         "Kirjasto on suljettu torstaina.\n\nAvoinna:\tpe 10-18")
-    assert domain.without_hidden(TYPED) == GIVEN_BACK
+    assert without_hidden(TYPED) == GIVEN_BACK
 
 
 @pytest.mark.unit

@@ -22,6 +22,7 @@ from services.notifications.tests.test_registration_settings_page import (
 )
 from services.notifications.tests.test_signup_form import ORIGIN, field_tie, post
 from services.notifications.tests.test_signup_refusals import served, stored, with_question
+from shared.bounds import without_hidden
 from shared.errors import Refusals
 from tests.axe import passes_at_every_width
 from tests.infra import focused_id, launch_chromium
@@ -82,11 +83,11 @@ def test_an_answer_with_a_hidden_character_or_a_line_break_is_refused(char: str)
 
 @pytest.mark.unit
 def test_a_one_line_text_is_given_back_with_its_words_apart() -> None:
-    assert domain.without_hidden(TYPED_NAME, lines=False) == NAME_BACK
-    assert domain.without_hidden(TYPED_ANSWER, lines=False) == ANSWER_BACK
-    assert domain.without_hidden("Aino\r\nSoita\n\n040", lines=False) == "Aino Soita 040"
+    assert without_hidden(TYPED_NAME, lines=False) == NAME_BACK
+    assert without_hidden(TYPED_ANSWER, lines=False) == ANSWER_BACK
+    assert without_hidden("Aino\r\nSoita\n\n040", lines=False) == "Aino Soita 040"
     # A notice's text keeps its lines, as before.
-    assert domain.without_hidden("a\r\nb\x07") == "a\nb"
+    assert without_hidden("a\r\nb\x07") == "a\nb"
 
 # --- the sign-up form -----------------------------------------------------------------------
 
